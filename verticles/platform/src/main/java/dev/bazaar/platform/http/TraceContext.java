@@ -1,0 +1,60 @@
+package dev.bazaar.platform.http;
+
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+
+/**
+ * W3C trace context of a request: continues an incoming {@code traceparent} or starts a trace,
+ * and answers with this hop's {@code traceparent} so a client can find its trace.
+ */
+public final class TraceContext implements Handler<RoutingContext> {
+  public static final String HEADER = "traceparent";
+  private static final String TRACE_ID = "bazaar.traceId";
+  private static final String SPAN_ID = "bazaar.spanId";
+  private static final Pattern TRACEPARENT = Pattern.compile("00-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}");
+  private static final String INVALID_TRACE = "00000000000000000000000000000000";
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    String incoming = ctx.request().getHeader(HEADER);
+    String traceId = null;
+    if (incoming != null) {
+      var matcher = TRACEPARENT.matcher(incoming);
+      if (matcher.matches() && !INVALID_TRACE.equals(matcher.group(1))) {
+        traceId = matcher.group(1);
+      }
+    }
+    if (traceId == null) {
+      traceId = randomHex(16);
+    }
+    String spanId = randomHex(8);
+    ctx.put(TRACE_ID, traceId);
+    ctx.put(SPAN_ID, spanId);
+    ctx.response().putHeader(HEADER, "00-" + traceId + "-" + spanId + "-01");
+    ctx.next();
+  }
+
+  public static String traceId(RoutingContext ctx) {
+    String id = ctx.get(TRACE_ID);
+    return id == null ? INVALID_TRACE : id;
+  }
+
+  /** The {@code traceparent} to send on a call made while handling {@code ctx}. */
+  public static String outgoing(RoutingContext ctx) {
+    String spanId = ctx.get(SPAN_ID);
+    return "00-" + traceId(ctx) + "-" + (spanId == null ? randomHex(8) : spanId) + "-01";
+  }
+
+  private static String randomHex(int bytes) {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    StringBuilder out = new StringBuilder(bytes * 2);
+    for (int i = 0; i < bytes; i++) {
+      int b = random.nextInt(256);
+      out.append(Character.forDigit(b >> 4, 16)).append(Character.forDigit(b & 0xf, 16));
+    }
+    return out.toString();
+  }
+}

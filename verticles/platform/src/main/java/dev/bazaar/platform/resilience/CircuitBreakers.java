@@ -1,0 +1,64 @@
+package dev.bazaar.platform.resilience;
+
+import dev.bazaar.platform.config.ClientSettings;
+import io.vertx.circuitbreaker.CircuitBreaker;
+import io.vertx.circuitbreaker.CircuitBreakerOptions;
+import io.vertx.circuitbreaker.CircuitBreakerState;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The circuit breakers of this JVM by name (vertx-circuit-breaker: closed, open, half-open), one
+ * per service and one per service instance, shared by every verticle instance of the JVM.
+ */
+public final class CircuitBreakers {
+  private static final Logger LOG = LoggerFactory.getLogger(CircuitBreakers.class);
+
+  private final Vertx vertx;
+  private final CircuitBreakerOptions options;
+  private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
+
+  public CircuitBreakers(Vertx vertx, ClientSettings settings) {
+    this.vertx = vertx;
+    // The breaker's own timeout stays off: the client times out each attempt itself and the
+    // breaker counts that failure. Notifications over the clustered event bus are not wanted.
+    this.options = new CircuitBreakerOptions()
+      .setMaxFailures(settings.breakerMaxFailures())
+      .setResetTimeout(settings.breakerResetMs())
+      .setTimeout(-1)
+      .setFailuresRollingWindow(10_000)
+      .setNotificationAddress(null);
+  }
+
+  public CircuitBreaker forService(String service) {
+    return breaker(service);
+  }
+
+  public CircuitBreaker forInstance(String service, String instanceId) {
+    return breaker(service + "@" + instanceId);
+  }
+
+  public CircuitBreakerState state(String name) {
+    CircuitBreaker breaker = breakers.get(name);
+    return breaker == null ? CircuitBreakerState.CLOSED : breaker.state();
+  }
+
+  /** Name → state of every breaker created so far, sorted by name. */
+  public Map<String, CircuitBreakerState> states() {
+    Map<String, CircuitBreakerState> result = new TreeMap<>();
+    breakers.forEach((name, breaker) -> result.put(name, breaker.state()));
+    return result;
+  }
+
+  private CircuitBreaker breaker(String name) {
+    return breakers.computeIfAbsent(name, n -> CircuitBreaker.create(n, vertx, new CircuitBreakerOptions(options))
+      .openHandler(v -> LOG.warn("circuit breaker {} OPEN", n))
+      .halfOpenHandler(v -> LOG.info("circuit breaker {} HALF_OPEN", n))
+      .closeHandler(v -> LOG.info("circuit breaker {} CLOSED", n)));
+  }
+}

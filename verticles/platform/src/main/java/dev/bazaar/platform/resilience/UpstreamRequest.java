@@ -1,0 +1,16 @@
+package dev.bazaar.platform.resilience;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+
+/**
+ * A call to another service. {@code idempotent} decides whether it may be retried after it may
+ * have reached the upstream; a call that never left (connection refused) is always retried.
+ */
+public record UpstreamRequest(HttpMethod method, String uri, MultiMap headers, Buffer body, boolean idempotent) {
+
+  public static UpstreamRequest get(String uri) {
+    return new UpstreamRequest(HttpMethod.GET, uri, MultiMap.caseInsensitiveMultiMap(), null, true);
+  }
+}
