@@ -1,0 +1,72 @@
+package dev.bazaar.platform.boot;
+
+import dev.bazaar.platform.config.HttpSettings;
+import dev.bazaar.platform.discovery.ServiceInstance;
+import dev.bazaar.platform.discovery.ServiceRegistry;
+import dev.bazaar.platform.health.Health;
+import dev.bazaar.platform.http.HttpServers;
+import dev.bazaar.platform.metrics.Metrics;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+
+/**
+ * What every service does around its own routes: joins discovery, serves health and metrics next
+ * to its API on one HTTP server, publishes the instance once it listens, withdraws it on stop.
+ */
+public final class ServiceRuntime {
+  private final Vertx vertx;
+  private final String service;
+  private final ServiceRegistry registry;
+  private final Health health = new Health();
+  private HttpServer server;
+  private ServiceInstance instance;
+
+  private ServiceRuntime(Vertx vertx, String service, ServiceRegistry registry) {
+    this.vertx = vertx;
+    this.service = service;
+    this.registry = registry;
+    health.cluster(vertx, registry.membership());
+  }
+
+  public static Future<ServiceRuntime> create(Vertx vertx, String service) {
+    return ServiceRegistry.create(vertx).map(registry -> new ServiceRuntime(vertx, service, registry));
+  }
+
+  public ServiceRegistry registry() {
+    return registry;
+  }
+
+  public Health health() {
+    return health;
+  }
+
+  public ServiceInstance instance() {
+    return instance;
+  }
+
+  /** A router with the platform's defaults (trace context, body limit, problem+json errors). */
+  public Router router(HttpSettings http) {
+    Router router = HttpServers.router(vertx, http);
+    health.mount(router);
+    Metrics.mount(router);
+    return router;
+  }
+
+  /** Listens, then publishes this instance in discovery at the port it got. */
+  public Future<ServiceInstance> serve(Router router, HttpSettings http) {
+    return HttpServers.listen(vertx, router, http)
+      .compose(listening -> {
+        server = listening;
+        return registry.publishHttp(service, http.publicHost(), listening.actualPort());
+      })
+      .onSuccess(published -> instance = published);
+  }
+
+  /** Withdraws from discovery first (callers stop coming), then stops listening. */
+  public Future<Void> stop() {
+    return registry.close()
+      .transform(ar -> server == null ? Future.succeededFuture() : server.close());
+  }
+}
