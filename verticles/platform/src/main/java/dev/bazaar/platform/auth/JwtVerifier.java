@@ -82,7 +82,10 @@ public final class JwtVerifier {
     if (verifier != null) {
       return check(token, jwt, verifier);
     }
-    return refresh().compose(v -> {
+    return refresh()
+      .recover(e -> Future.failedFuture(new ApiException(503, "auth-unavailable", "Service unavailable",
+        "Tokens cannot be verified right now.", null, Map.of("Retry-After", "1"))))
+      .compose(v -> {
       JWSVerifier reloaded = verifiers.get().get(kid);
       return reloaded == null
         ? Future.failedFuture(ApiException.unauthorized("The token was signed by an unknown key."))
@@ -90,11 +93,15 @@ public final class JwtVerifier {
     });
   }
 
-  /** Loads the JWKS now (also used at start so the first request does not wait). */
+  /**
+   * Loads the JWKS now (also used at start so the first request does not wait). Concurrent callers
+   * share one load; a successful load is reused for 5 s, a failed one may be retried at once.
+   */
   public synchronized Future<Void> refresh() {
     long now = System.currentTimeMillis();
-    if (refreshing != null && (!refreshing.isComplete() || now - lastRefresh.get() < REFRESH_MIN_INTERVAL_MS)) {
-      return refreshing.recover(e -> Future.succeededFuture());
+    if (refreshing != null && (!refreshing.isComplete()
+      || (refreshing.succeeded() && now - lastRefresh.get() < REFRESH_MIN_INTERVAL_MS))) {
+      return refreshing;
     }
     lastRefresh.set(now);
     refreshing = jwksSource.get().map(set -> {
@@ -111,7 +118,7 @@ public final class JwtVerifier {
       verifiers.set(Map.copyOf(next));
       return null;
     });
-    return refreshing.recover(e -> Future.succeededFuture());
+    return refreshing;
   }
 
   private Future<Principal> check(String token, SignedJWT jwt, JWSVerifier verifier) {

@@ -14,17 +14,28 @@ import io.vertx.micrometer.VertxPrometheusOptions;
  * Bazaar's runtime wired in: Hazelcast from {@code cluster-config/}, Prometheus metrics.
  * {@code java -jar x-fat.jar -cluster} deploys the jar's {@code Main-Verticle} into the cluster.
  */
-public final class BazaarApplication implements VertxApplicationHooks {
+public final class BazaarApplication extends VertxApplication {
+
+  // The launcher reads Main-Verticle from the manifest whose Main-Class is this very class.
+  private BazaarApplication(String[] args) {
+    super(args, new Hooks());
+  }
 
   public static void main(String[] args) {
-    int exitCode = new VertxApplication(args, new BazaarApplication()).launch();
+    int exitCode = new BazaarApplication(args).launch();
     if (exitCode != 0) {
       System.exit(exitCode);
     }
   }
 
-  @Override
-  public VertxBuilder createVertxBuilder(VertxOptions options) {
+  private static final class Hooks implements VertxApplicationHooks {
+    @Override
+    public VertxBuilder createVertxBuilder(VertxOptions options) {
+      return BazaarApplication.createVertxBuilder(options);
+    }
+  }
+
+  static VertxBuilder createVertxBuilder(VertxOptions options) {
     ClusterSettings cluster = ClusterSettings.fromEnvironment(System.getenv());
     options.setMetricsOptions(metricsOptions());
     options.getEventBusOptions().setHost(cluster.interfaceAddress());

@@ -19,9 +19,10 @@ import java.util.stream.Collectors;
 /**
  * Cluster membership as Hazelcast sees it. Listens to Hazelcast's own membership events: Vert.x's
  * {@code ClusterManager.nodeListener} holds a single listener that Vert.x itself needs, so it is
- * never replaced. A Vert.x node id is the Hazelcast member UUID.
+ * never replaced. vertx-hazelcast stores each member's Vert.x node id as a member attribute.
  */
 public final class ClusterMembership {
+  private static final String NODE_ID_ATTRIBUTE = "__vertx.nodeId";
   private final HazelcastInstance hazelcast;
   private final ClusterManager clusterManager;
   private final CopyOnWriteArrayList<Consumer<String>> removedListeners = new CopyOnWriteArrayList<>();
@@ -37,7 +38,7 @@ public final class ClusterMembership {
 
       @Override
       public void memberRemoved(MembershipEvent event) {
-        String nodeId = event.getMember().getUuid().toString();
+        String nodeId = nodeId(event.getMember());
         removedListeners.forEach(listener -> listener.accept(nodeId));
       }
     });
@@ -69,7 +70,12 @@ public final class ClusterMembership {
       return Set.of();
     }
     return hazelcast.getCluster().getMembers().stream()
-      .map(Member::getUuid).map(UUID::toString).collect(Collectors.toUnmodifiableSet());
+      .map(ClusterMembership::nodeId).collect(Collectors.toUnmodifiableSet());
+  }
+
+  private static String nodeId(Member member) {
+    String nodeId = member.getAttribute(NODE_ID_ATTRIBUTE);
+    return nodeId != null ? nodeId : member.getUuid().toString();
   }
 
   /** Is {@code nodeId} a current member? Always true when membership is unknown (unclustered). */

@@ -10,7 +10,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 
@@ -63,6 +62,13 @@ public final class ServiceClient {
         : Future.failedFuture(error));
   }
 
+  /** One direct call to {@code instance}, no retry, no breaker: for probes that must not count as traffic. */
+  public Future<UpstreamResponse> probe(ServiceInstance instance, String uri) {
+    return exchange(instance, UpstreamRequest.get(uri)).recover(error -> error instanceof UpstreamStatusException status
+      ? Future.succeededFuture(status.response())
+      : Future.failedFuture(error));
+  }
+
   public Future<Void> close() {
     return http.close();
   }
@@ -84,7 +90,8 @@ public final class ServiceClient {
         if (!retry.allows(attempt + 1, System.currentTimeMillis() - start, delay)) {
           return Future.failedFuture(error);
         }
-        return vertx.timer(delay).compose(v -> attempt(service, request, attempt + 1, start, tried, error));
+        Future<Void> pause = delay < 1 ? Future.succeededFuture() : vertx.timer(delay).mapEmpty();
+        return pause.compose(v -> attempt(service, request, attempt + 1, start, tried, error));
       });
   }
 
@@ -144,7 +151,8 @@ public final class ServiceClient {
       int code = status.response().status();
       return code == 502 || code == 503 || code == 504;
     }
-    return isTimeout(error) || error instanceof HttpClosedException || error instanceof io.vertx.core.VertxException;
+    // an idempotent call may be repeated after any transport failure: reset, closed, timed out
+    return true;
   }
 
   static boolean neverSent(Throwable error) {

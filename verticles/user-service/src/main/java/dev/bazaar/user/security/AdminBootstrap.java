@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -64,11 +63,12 @@ public final class AdminBootstrap {
     Path temp = Files.createTempFile(dir, "admin", ".tmp", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     Files.writeString(temp, generated + "\n", StandardCharsets.UTF_8);
     try {
-      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+      Files.createLink(file, temp);
       return generated;
     } catch (FileAlreadyExistsException e) {
-      Files.deleteIfExists(temp);
       return Files.readString(file, StandardCharsets.UTF_8).strip();
+    } finally {
+      Files.deleteIfExists(temp);
     }
   }
 }

@@ -14,14 +14,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.text.ParseException;
 
 /**
  * The RS256 key pair tokens are signed with: generated at first start into {@code keysDir}
  * (0600, never committed) and shared by every instance that reads the same directory. Two
- * instances starting at once race safely: the second one's atomic move fails and it reads the first's key.
+ * instances starting at once race safely: the second one's link fails and it reads the first's key.
  */
 public final class SigningKeys {
   private static final String FILE = "user-service-signing-key.json";
@@ -48,12 +47,15 @@ public final class SigningKeys {
       .generate();
     Path temp = Files.createTempFile(keysDir, "key", ".tmp", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     Files.writeString(temp, generated.toJSONString(), StandardCharsets.UTF_8);
+    // A hard link appears atomically and only if the name is free (a rename would replace a key
+    // another instance already signs with).
     try {
-      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+      Files.createLink(file, temp);
       return generated;
     } catch (FileAlreadyExistsException e) {
-      Files.deleteIfExists(temp);
       return RSAKey.parse(Files.readString(file, StandardCharsets.UTF_8));
+    } finally {
+      Files.deleteIfExists(temp);
     }
   }
 

@@ -1,0 +1,173 @@
+package dev.bazaar.system;
+
+import dev.bazaar.platform.config.DatabaseSettings;
+import dev.bazaar.platform.testing.TestPostgres;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A Bazaar cluster of real JVMs started from the real fat jars, isolated from anything else on the
+ * machine: its own PostgreSQL, cluster name, cluster and gateway ports, and home directory.
+ */
+final class BazaarCluster implements AutoCloseable {
+  static final String ADMIN_EMAIL = "admin@system.test";
+  static final String ADMIN_PASSWORD = "system-test-admin-pw";
+
+  final Path root = Path.of(System.getProperty("bazaar.root", "..")).toAbsolutePath().normalize();
+  final Path home;
+  final int gatewayPort;
+  private final Map<String, String> env = new HashMap<>();
+  private final List<ServiceProcess> processes = new ArrayList<>();
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
+  private int instanceCounter;
+
+  BazaarCluster() throws IOException {
+    home = Files.createTempDirectory("bazaar-system-");
+    gatewayPort = freePort();
+    DatabaseSettings users = TestPostgres.database("user_service");
+    env.put("BAZAAR_HOME", home.toString());
+    env.put("BAZAAR_CONF_DIR", root.resolve("conf").toString());
+    env.put("BAZAAR_CLUSTER_CONFIG", root.resolve("cluster-config/cluster.xml").toString());
+    env.put("BAZAAR_CLUSTER_NAME", "system-test-" + UUID.randomUUID());
+    env.put("BAZAAR_CLUSTER_PORT", Integer.toString(freeClusterBase()));
+    env.put("BAZAAR_CLUSTER_PORT_COUNT", "6");
+    env.put("BAZAAR_GATEWAY_PORT", Integer.toString(gatewayPort));
+    env.put("BAZAAR_PG_HOST", users.host());
+    env.put("BAZAAR_PG_PORT", Integer.toString(users.port()));
+    env.put("BAZAAR_ADMIN_EMAIL", ADMIN_EMAIL);
+    env.put("BAZAAR_ADMIN_PASSWORD", ADMIN_PASSWORD);
+    env.put("BAZAAR_BCRYPT_COST", "4");
+    env.put("BAZAAR_RATE_LIMIT_ENABLED", "false");
+    env.put("BAZAAR_HZ_JOIN_LOG_LEVEL", "DEBUG");
+  }
+
+  /** Starts one more instance of {@code service} from its fat jar, clustered. */
+  ServiceProcess start(String service) throws IOException {
+    Path jar = root.resolve("verticles").resolve(service).resolve("target").resolve(service + "-fat.jar");
+    if (!Files.exists(jar)) {
+      throw new IllegalStateException(jar + " is missing: build with mvn package first");
+    }
+    Path log = home.resolve(service + "-" + (++instanceCounter) + ".log");
+    ProcessBuilder builder = new ProcessBuilder("java", "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+      "-jar", jar.toString(), "-cluster")
+      .directory(root.toFile())
+      .redirectErrorStream(true)
+      .redirectOutput(log.toFile());
+    builder.environment().putAll(env);
+    ServiceProcess process = new ServiceProcess(service, builder.start(), log);
+    processes.add(process);
+    return process;
+  }
+
+  HttpResponse<String> get(String path, String token) throws IOException, InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(gateway(path)).timeout(Duration.ofSeconds(15)).GET();
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  HttpResponse<String> post(String path, String json, String token) throws IOException, InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(gateway(path)).timeout(Duration.ofSeconds(15))
+      .header("Content-Type", "application/json")
+      .POST(HttpRequest.BodyPublishers.ofString(json));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  HttpResponse<String> getDirect(int port, String path) throws IOException, InterruptedException {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5)).GET().build(),
+      HttpResponse.BodyHandlers.ofString());
+  }
+
+  URI gateway(String path) {
+    return URI.create("http://127.0.0.1:" + gatewayPort + path);
+  }
+
+  void awaitReady(Duration deadline) {
+    await("gateway ready", deadline, () -> {
+      try {
+        return get("/health/ready", null).statusCode() == 200;
+      } catch (IOException e) {
+        return false;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    });
+  }
+
+  /** Waits until {@code condition} holds, polling every 100 ms; fails with the logs' tails at the deadline. */
+  void await(String what, Duration deadline, BooleanSupplier condition) {
+    Instant end = Instant.now().plus(deadline);
+    while (Instant.now().isBefore(end)) {
+      if (condition.getAsBoolean()) {
+        return;
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted waiting for " + what);
+      }
+    }
+    throw new AssertionError("timed out after " + deadline.toSeconds() + " s waiting for " + what + "\n" + logTails());
+  }
+
+  String logTails() {
+    StringBuilder out = new StringBuilder();
+    for (ServiceProcess process : processes) {
+      out.append("---- ").append(process.name()).append(" pid ").append(process.pid()).append(process.alive() ? "" : " (dead)").append('\n');
+      out.append(process.tail(30));
+    }
+    return out.toString();
+  }
+
+  @Override
+  public void close() {
+    processes.forEach(ServiceProcess::stop);
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /** A base port with 40 free ports above it, for this cluster's Hazelcast members. */
+  private static int freeClusterBase() throws IOException {
+    for (int tries = 0; tries < 50; tries++) {
+      int base = 20000 + ThreadLocalRandom.current().nextInt(400) * 50;
+      boolean free = true;
+      for (int port = base; port < base + 40 && free; port++) {
+        try (ServerSocket ignored = new ServerSocket(port)) {
+          // free
+        } catch (IOException e) {
+          free = false;
+        }
+      }
+      if (free) {
+        return base;
+      }
+    }
+    throw new IOException("no free range of cluster ports");
+  }
+}

@@ -1,0 +1,23 @@
+package dev.bazaar.gateway;
+
+import dev.bazaar.gateway.routes.RouteTable;
+import dev.bazaar.platform.config.AuthSettings;
+import dev.bazaar.platform.config.ClientSettings;
+import dev.bazaar.platform.config.ConfigReader;
+import dev.bazaar.platform.config.HttpSettings;
+
+/** The gateway's configuration, validated at start. */
+public record GatewayConfig(HttpSettings http, int instances, boolean accessLog, AuthSettings auth, ClientSettings client,
+                            ConfigReader rateLimit, RouteTable routes) {
+
+  public static GatewayConfig from(ConfigReader config) {
+    return new GatewayConfig(
+      HttpSettings.from(config.section("http")),
+      config.integer("instances", 2, 1, 64),
+      config.bool("accessLog", true),
+      AuthSettings.from(config.section("auth")),
+      ClientSettings.from(config.section("client")),
+      config.section("rateLimit"),
+      RouteTable.from(config.sections("routes")));
+  }
+}

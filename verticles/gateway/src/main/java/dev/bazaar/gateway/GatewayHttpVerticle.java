@@ -1,0 +1,56 @@
+package dev.bazaar.gateway;
+
+import dev.bazaar.gateway.admin.ServicesView;
+import dev.bazaar.gateway.auth.GatewayAuth;
+import dev.bazaar.gateway.proxy.AccessLog;
+import dev.bazaar.gateway.proxy.ProxyHandler;
+import dev.bazaar.platform.health.Health;
+import dev.bazaar.platform.http.HttpServers;
+import dev.bazaar.platform.metrics.Metrics;
+import dev.bazaar.platform.resilience.ServiceClient;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.ext.web.Router;
+
+/** One event loop's share of the gateway: its own HTTP client, the shared everything else. */
+public class GatewayHttpVerticle extends VerticleBase {
+  private final GatewayVerticle.Shared shared;
+  private ServiceClient client;
+
+  GatewayHttpVerticle(GatewayVerticle.Shared shared) {
+    this.shared = shared;
+  }
+
+  @Override
+  public Future<?> start() {
+    GatewayConfig config = shared.config();
+    client = new ServiceClient(vertx, shared.registry(), shared.breakers(), config.client());
+    GatewayAuth auth = new GatewayAuth(shared.verifier(), shared.rateLimiter());
+
+    Router router = HttpServers.router(vertx, config.http());
+    if (config.accessLog()) {
+      router.route().order(-1).handler(new AccessLog());
+    }
+    readiness().mount(router);
+    Metrics.mount(router);
+    new ServicesView(shared.registry(), shared.breakers(), client, auth).mount(router);
+    router.route("/api/*").handler(new ProxyHandler(config.routes(), auth, client));
+    return HttpServers.listen(vertx, router, config.http());
+  }
+
+  @Override
+  public Future<?> stop() {
+    return client == null ? Future.succeededFuture() : client.close();
+  }
+
+  /** Ready when the cluster is joined and every routed service has at least one live instance. */
+  private Health readiness() {
+    Health health = new Health().cluster(vertx, shared.registry().membership());
+    for (String service : shared.config().routes().services()) {
+      health.check(service, () -> shared.registry().instances(service).isEmpty()
+        ? Future.failedFuture("no instance in discovery")
+        : Future.succeededFuture());
+    }
+    return health;
+  }
+}
