@@ -1,6 +1,13 @@
 package dev.bazaar.platform.boot;
 
+import dev.bazaar.platform.auth.JwtVerifier;
+import dev.bazaar.platform.auth.JwtVerifiers;
+import dev.bazaar.platform.config.AuthSettings;
+import dev.bazaar.platform.config.ClientSettings;
 import dev.bazaar.platform.config.HttpSettings;
+import dev.bazaar.platform.resilience.CircuitBreakers;
+import dev.bazaar.platform.resilience.EventBusClient;
+import dev.bazaar.platform.resilience.ServiceClient;
 import dev.bazaar.platform.discovery.ServiceInstance;
 import dev.bazaar.platform.discovery.ServiceRegistry;
 import dev.bazaar.platform.health.Health;
@@ -22,6 +29,9 @@ public final class ServiceRuntime {
   private final Health health = new Health();
   private HttpServer server;
   private ServiceInstance instance;
+  private CircuitBreakers breakers;
+  private ServiceClient serviceClient;
+  private EventBusClient eventBusClient;
 
   private ServiceRuntime(Vertx vertx, String service, ServiceRegistry registry) {
     this.vertx = vertx;
@@ -46,6 +56,40 @@ public final class ServiceRuntime {
     return instance;
   }
 
+  /**
+   * The guarded clients this service calls others with (HTTP by service name, event bus by
+   * address), sharing one set of circuit breakers. Call once, at start.
+   */
+  public void clients(ClientSettings settings) {
+    breakers = new CircuitBreakers(vertx, settings);
+    serviceClient = new ServiceClient(vertx, registry, breakers, settings);
+    eventBusClient = new EventBusClient(vertx, breakers, settings);
+  }
+
+  public ServiceClient serviceClient() {
+    return require(serviceClient);
+  }
+
+  public EventBusClient eventBusClient() {
+    return require(eventBusClient);
+  }
+
+  public CircuitBreakers breakers() {
+    return require(breakers);
+  }
+
+  /** Verifies access tokens against user-service's JWKS, found through discovery. */
+  public JwtVerifier jwtVerifier(AuthSettings auth) {
+    return JwtVerifiers.viaDiscovery(auth, serviceClient());
+  }
+
+  private static <T> T require(T client) {
+    if (client == null) {
+      throw new IllegalStateException("call clients(settings) first");
+    }
+    return client;
+  }
+
   /** A router with the platform's defaults (trace context, body limit, problem+json errors). */
   public Router router(HttpSettings http) {
     Router router = HttpServers.router(vertx, http);
@@ -67,6 +111,7 @@ public final class ServiceRuntime {
   /** Withdraws from discovery first (callers stop coming), then stops listening. */
   public Future<Void> stop() {
     return registry.close()
-      .transform(ar -> server == null ? Future.succeededFuture() : server.close());
+      .transform(ar -> server == null ? Future.succeededFuture() : server.close())
+      .transform(ar -> serviceClient == null ? Future.succeededFuture() : serviceClient.close());
   }
 }

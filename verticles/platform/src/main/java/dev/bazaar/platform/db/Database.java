@@ -20,14 +20,15 @@ public final class Database {
   }
 
   /**
-   * Applies the versioned migrations under {@code classpath:db/migration} of the calling service.
+   * Applies the versioned migrations under {@code classpath:db/migration/<database>} (one folder per
+   * service, so that services deployed together in one JVM never see each other's migrations).
    * Runs on a worker thread; Flyway's lock in the database makes concurrent starts safe.
    */
   public static Future<Void> migrate(Vertx vertx, DatabaseSettings settings) {
     return vertx.executeBlocking(() -> {
       MigrateResult result = Flyway.configure(Database.class.getClassLoader())
         .dataSource(settings.jdbcUrl(), settings.user(), settings.password())
-        .locations("classpath:db/migration")
+        .locations("classpath:db/migration/" + settings.database())
         .connectRetries(10)
         .load()
         .migrate();

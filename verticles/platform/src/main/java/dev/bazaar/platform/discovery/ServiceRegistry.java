@@ -65,8 +65,13 @@ public final class ServiceRegistry {
     return registry.refresh().map(registry);
   }
 
+  /**
+   * Heartbeat every 2 s, TTL 15 s. The TTL must outlast a cluster stall: while a frozen member
+   * still owns partitions (until Hazelcast drops it, ~5 s, then migrates), heartbeats of healthy
+   * instances can hang too, and a short TTL would evict them with the dead one.
+   */
   public static Future<ServiceRegistry> create(Vertx vertx) {
-    return create(vertx, 1000, 6000);
+    return create(vertx, 2000, 15000);
   }
 
   public ClusterMembership membership() {
