@@ -8,7 +8,7 @@ import dev.bazaar.platform.config.HttpSettings;
 
 /** The gateway's configuration, validated at start. */
 public record GatewayConfig(HttpSettings http, int instances, boolean accessLog, AuthSettings auth, ClientSettings client,
-                            ConfigReader rateLimit, RouteTable routes) {
+                            long aggregationPartTimeoutMs, ConfigReader rateLimit, RouteTable routes) {
 
   public static GatewayConfig from(ConfigReader config) {
     return new GatewayConfig(
@@ -17,6 +17,7 @@ public record GatewayConfig(HttpSettings http, int instances, boolean accessLog,
       config.bool("accessLog", true),
       AuthSettings.from(config.section("auth")),
       ClientSettings.from(config.section("client")),
+      config.section("aggregation").longValue("partTimeoutMs", 1500, 10, 60_000),
       config.section("rateLimit"),
       RouteTable.from(config.sections("routes")));
   }

@@ -1,12 +1,14 @@
 package dev.bazaar.gateway;
 
 import dev.bazaar.gateway.admin.ServicesView;
+import dev.bazaar.gateway.aggregate.UserOrdersAggregator;
 import dev.bazaar.gateway.auth.GatewayAuth;
 import dev.bazaar.gateway.proxy.AccessLog;
 import dev.bazaar.gateway.proxy.ProxyHandler;
 import dev.bazaar.platform.health.Health;
 import dev.bazaar.platform.http.HttpServers;
 import dev.bazaar.platform.metrics.Metrics;
+import dev.bazaar.platform.resilience.EventBusClient;
 import dev.bazaar.platform.resilience.ServiceClient;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -25,6 +27,7 @@ public class GatewayHttpVerticle extends VerticleBase {
   public Future<?> start() {
     GatewayConfig config = shared.config();
     client = new ServiceClient(vertx, shared.registry(), shared.breakers(), config.client());
+    EventBusClient bus = new EventBusClient(vertx, shared.breakers(), config.client());
     GatewayAuth auth = new GatewayAuth(shared.verifier(), shared.rateLimiter());
 
     Router router = HttpServers.router(vertx, config.http());
@@ -34,7 +37,8 @@ public class GatewayHttpVerticle extends VerticleBase {
     readiness().mount(router);
     Metrics.mount(router);
     new ServicesView(shared.registry(), shared.breakers(), client, auth).mount(router);
-    router.route("/api/*").handler(new ProxyHandler(config.routes(), auth, client));
+    new UserOrdersAggregator(auth, client, bus, config.aggregationPartTimeoutMs()).mount(router);
+    router.route("/api/*").handler(new ProxyHandler(config.routes(), auth, client, bus));
     return HttpServers.listen(vertx, router, config.http());
   }
 

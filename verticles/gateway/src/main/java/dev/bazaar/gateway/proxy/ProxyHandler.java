@@ -3,7 +3,13 @@ package dev.bazaar.gateway.proxy;
 import dev.bazaar.gateway.auth.GatewayAuth;
 import dev.bazaar.gateway.routes.Route;
 import dev.bazaar.gateway.routes.RouteTable;
+import dev.bazaar.platform.eventbus.BusReply;
+import dev.bazaar.platform.eventbus.BusRequest;
 import dev.bazaar.platform.http.ApiException;
+import dev.bazaar.platform.http.Json;
+import dev.bazaar.platform.resilience.EventBusClient;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import dev.bazaar.platform.http.Problems;
 import dev.bazaar.platform.http.TraceContext;
 import dev.bazaar.platform.resilience.ServiceClient;
@@ -19,11 +25,14 @@ import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Forwards a request to the service its route names, through the resilient client (discovery,
- * balancing, breakers, timeouts, retries). The caller's token travels on: every service verifies
+ * balancing, breakers, timeouts, retries), or translates it onto the event bus for a route with an
+ * address. The caller's token travels on: every service verifies
  * it again. GET, HEAD, PUT, DELETE and requests with an {@code Idempotency-Key} are idempotent
  * and may be retried on another instance; other requests only when they never left.
  */
@@ -37,11 +46,13 @@ public final class ProxyHandler implements Handler<RoutingContext> {
   private final RouteTable routes;
   private final GatewayAuth auth;
   private final ServiceClient client;
+  private final EventBusClient bus;
 
-  public ProxyHandler(RouteTable routes, GatewayAuth auth, ServiceClient client) {
+  public ProxyHandler(RouteTable routes, GatewayAuth auth, ServiceClient client, EventBusClient bus) {
     this.routes = routes;
     this.auth = auth;
     this.client = client;
+    this.bus = bus;
   }
 
   @Override
@@ -49,19 +60,52 @@ public final class ProxyHandler implements Handler<RoutingContext> {
     HttpServerRequest request = ctx.request();
     Route route = routes.match(request.path())
       .orElseThrow(() -> ApiException.notFound("No resource at " + request.path() + "."));
-    if (route.viaEventBus()) {
-      throw new ApiException(501, "not-implemented", "Not implemented", "Event-bus routes are not served yet.");
+    String target = route.viaEventBus() ? route.address() : route.service();
+    Future<Void> forwarded = auth.admit(ctx, route.isPublic(request.method()))
+      .compose(principal -> route.viaEventBus()
+        ? bus.request(route.address(), busRequest(ctx).toJson(), idempotent(request)).map(reply -> relay(ctx, BusReply.fromJson(reply)))
+        : client.send(route.service(), upstreamRequest(ctx)).map(response -> relay(ctx, response)));
+    forwarded.onFailure(error -> {
+      if (!(error instanceof ApiException)) {
+        LOG.warn("{} {} to {} failed: {} trace={}", request.method(), request.path(), target, error.toString(),
+          TraceContext.traceId(ctx));
+      }
+      ctx.fail(Problems.fromUpstreamFailure(target, error));
+    });
+  }
+
+  /**
+   * Protocol translation: the HTTP request as a {@link BusRequest} for a service that answers on
+   * the event bus. Only the headers a service needs travel; the token is verified there again.
+   */
+  private static BusRequest busRequest(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    Map<String, String> query = new TreeMap<>();
+    request.params().forEach(param -> query.putIfAbsent(param.getKey(), param.getValue()));
+    Map<String, String> headers = new TreeMap<>();
+    String authorization = request.getHeader("Authorization");
+    if (authorization != null) {
+      headers.put("authorization", authorization);
     }
-    auth.admit(ctx, route.isPublic(request.method()))
-      .compose(principal -> client.send(route.service(), upstreamRequest(ctx)))
-      .onSuccess(response -> relay(ctx, response))
-      .onFailure(error -> {
-        if (!(error instanceof ApiException)) {
-          LOG.warn("{} {} to {} failed: {} trace={}", request.method(), request.path(), route.service(), error.toString(),
-            TraceContext.traceId(ctx));
-        }
-        ctx.fail(Problems.fromUpstreamFailure(route.service(), error));
-      });
+    headers.put(TraceContext.HEADER, TraceContext.outgoing(ctx));
+    JsonObject body = ctx.body() == null || ctx.body().length() == 0 ? null : Json.body(ctx);
+    return new BusRequest(request.method().name(), request.path(), query, headers, body);
+  }
+
+  private static Void relay(RoutingContext ctx, BusReply reply) {
+    HttpServerResponse response = ctx.response();
+    reply.headers().forEach(response::putHeader);
+    response.setStatusCode(reply.status());
+    if (reply.body() == null) {
+      response.end();
+    } else {
+      response.end(reply.body().toBuffer());
+    }
+    return null;
+  }
+
+  private static boolean idempotent(HttpServerRequest request) {
+    return IDEMPOTENT.contains(request.method()) || request.getHeader("Idempotency-Key") != null;
   }
 
   private static UpstreamRequest upstreamRequest(RoutingContext ctx) {
@@ -78,12 +122,11 @@ public final class ProxyHandler implements Handler<RoutingContext> {
       String client = request.remoteAddress().hostAddress();
       headers.set("X-Forwarded-For", forwarded == null ? client : forwarded + ", " + client);
     }
-    boolean idempotent = IDEMPOTENT.contains(request.method()) || request.getHeader("Idempotency-Key") != null;
     var body = ctx.body() == null || ctx.body().length() == 0 ? null : ctx.body().buffer();
-    return new UpstreamRequest(request.method(), request.uri(), headers, body, idempotent);
+    return new UpstreamRequest(request.method(), request.uri(), headers, body, idempotent(request));
   }
 
-  private static void relay(RoutingContext ctx, UpstreamResponse upstream) {
+  private static Void relay(RoutingContext ctx, UpstreamResponse upstream) {
     HttpServerResponse response = ctx.response();
     upstream.headers().forEach(header -> {
       if (!HOP_BY_HOP.contains(header.getKey().toLowerCase())) {
@@ -96,5 +139,6 @@ public final class ProxyHandler implements Handler<RoutingContext> {
     } else {
       response.end(upstream.body());
     }
+    return null;
   }
 }

@@ -3,6 +3,8 @@ package dev.bazaar.platform.http;
 import dev.bazaar.platform.resilience.NoInstanceAvailableException;
 import dev.bazaar.platform.resilience.ServiceClient;
 import io.vertx.circuitbreaker.OpenCircuitException;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -89,7 +91,11 @@ public final class Problems {
       return new ApiException(503, "circuit-open", "Service unavailable",
         service + " is failing; its circuit breaker is open.", null, Map.of("Retry-After", "3"));
     }
-    if (ServiceClient.isTimeout(failure)) {
+    if (failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS) {
+      return new ApiException(503, "service-unavailable", "Service unavailable",
+        service + " has no available instance.", null, Map.of("Retry-After", "1"));
+    }
+    if (failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.TIMEOUT || ServiceClient.isTimeout(failure)) {
       return new ApiException(504, "upstream-timeout", "Gateway timeout", service + " did not answer in time.");
     }
     return new ApiException(502, "bad-gateway", "Bad gateway", service + " could not be reached.");
