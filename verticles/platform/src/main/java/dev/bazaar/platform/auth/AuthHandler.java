@@ -17,11 +17,16 @@ public final class AuthHandler implements Handler<RoutingContext> {
 
   /** The raw bearer token of a request, or null. */
   public static String bearer(RoutingContext ctx) {
-    String header = ctx.request().getHeader("Authorization");
-    if (header == null || header.length() < 8 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+    return bearer(ctx.request().getHeader("Authorization"));
+  }
+
+  /** The token of an {@code Authorization: Bearer <jwt>} header value, or null. */
+  public static String bearer(String authorization) {
+    if (authorization == null || authorization.length() < 8 || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
       return null;
     }
-    return header.substring(7).trim();
+    String token = authorization.substring(7).trim();
+    return token.isEmpty() ? null : token;
   }
 
   @Override

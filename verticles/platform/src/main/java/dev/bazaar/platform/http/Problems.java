@@ -36,20 +36,26 @@ public final class Problems {
       }
       return;
     }
+    JsonObject body = body(problem, ctx.request().path(), TraceContext.traceId(ctx));
+    problem.headers().forEach(response::putHeader);
+    response.setStatusCode(problem.status())
+      .putHeader("Content-Type", CONTENT_TYPE)
+      .end(body.toBuffer());
+  }
+
+  /** The RFC 9457 body of {@code problem}: the same over HTTP and over the event bus. */
+  public static JsonObject body(ApiException problem, String instance, String traceId) {
     JsonObject body = new JsonObject()
       .put("type", TYPE_BASE + problem.type())
       .put("title", problem.title())
       .put("status", problem.status())
       .put("detail", problem.detail())
-      .put("instance", ctx.request().path())
-      .put("traceId", TraceContext.traceId(ctx));
+      .put("instance", instance)
+      .put("traceId", traceId);
     if (problem.errors() != null) {
       body.put("errors", problem.errors());
     }
-    problem.headers().forEach(response::putHeader);
-    response.setStatusCode(problem.status())
-      .putHeader("Content-Type", CONTENT_TYPE)
-      .end(body.toBuffer());
+    return body;
   }
 
   static ApiException toApiException(Throwable failure, int status, RoutingContext ctx) {

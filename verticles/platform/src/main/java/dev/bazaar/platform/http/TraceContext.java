@@ -19,22 +19,23 @@ public final class TraceContext implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    String incoming = ctx.request().getHeader(HEADER);
-    String traceId = null;
-    if (incoming != null) {
-      var matcher = TRACEPARENT.matcher(incoming);
-      if (matcher.matches() && !INVALID_TRACE.equals(matcher.group(1))) {
-        traceId = matcher.group(1);
-      }
-    }
-    if (traceId == null) {
-      traceId = randomHex(16);
-    }
+    String traceId = traceIdOf(ctx.request().getHeader(HEADER));
     String spanId = randomHex(8);
     ctx.put(TRACE_ID, traceId);
     ctx.put(SPAN_ID, spanId);
     ctx.response().putHeader(HEADER, "00-" + traceId + "-" + spanId + "-01");
     ctx.next();
+  }
+
+  /** The trace id a {@code traceparent} continues, or a new one when it is absent or invalid. */
+  public static String traceIdOf(String traceparent) {
+    if (traceparent != null) {
+      var matcher = TRACEPARENT.matcher(traceparent);
+      if (matcher.matches() && !INVALID_TRACE.equals(matcher.group(1))) {
+        return matcher.group(1);
+      }
+    }
+    return randomHex(16);
   }
 
   public static String traceId(RoutingContext ctx) {
