@@ -41,6 +41,9 @@ final class BazaarCluster implements AutoCloseable {
     home = Files.createTempDirectory("bazaar-system-");
     gatewayPort = freePort();
     DatabaseSettings users = TestPostgres.database("user_service");
+    for (String database : new String[] {"product_service", "inventory_service", "order_service", "payment_service", "notification_service"}) {
+      TestPostgres.database(database);
+    }
     env.put("BAZAAR_HOME", home.toString());
     env.put("BAZAAR_CONF_DIR", root.resolve("conf").toString());
     env.put("BAZAAR_CLUSTER_CONFIG", root.resolve("cluster-config/cluster.xml").toString());
@@ -55,6 +58,12 @@ final class BazaarCluster implements AutoCloseable {
     env.put("BAZAAR_BCRYPT_COST", "4");
     env.put("BAZAAR_RATE_LIMIT_ENABLED", "false");
     env.put("BAZAAR_HZ_JOIN_LOG_LEVEL", "DEBUG");
+  }
+
+  /** The services the gateway must see before it calls itself ready (the ones this test starts). */
+  BazaarCluster requiring(String... services) {
+    env.put("BAZAAR_GATEWAY_REQUIRED_SERVICES", String.join(",", services));
+    return this;
   }
 
   /** Starts one more instance of {@code service} from its fat jar, clustered. */

@@ -36,7 +36,7 @@ class GatewayFailoverIT {
 
   @BeforeAll
   static void start() throws Exception {
-    cluster = new BazaarCluster();
+    cluster = new BazaarCluster().requiring("user-service");
     cluster.start("gateway");
     users.add(cluster.start("user-service"));
     users.add(cluster.start("user-service"));

@@ -8,9 +8,12 @@ import dev.bazaar.platform.config.HttpSettings;
 
 /** The gateway's configuration, validated at start. */
 public record GatewayConfig(HttpSettings http, int instances, boolean accessLog, AuthSettings auth, ClientSettings client,
-                            long aggregationPartTimeoutMs, ConfigReader rateLimit, RouteTable routes) {
+                            long aggregationPartTimeoutMs, ConfigReader rateLimit, RouteTable routes,
+                            java.util.Set<String> requiredServices) {
 
   public static GatewayConfig from(ConfigReader config) {
+    RouteTable routes = RouteTable.from(config.sections("routes"));
+    java.util.List<String> required = config.section("readiness").strings("requiredServices");
     return new GatewayConfig(
       HttpSettings.from(config.section("http")),
       config.integer("instances", 2, 1, 64),
@@ -19,6 +22,8 @@ public record GatewayConfig(HttpSettings http, int instances, boolean accessLog,
       ClientSettings.from(config.section("client")),
       config.section("aggregation").longValue("partTimeoutMs", 1500, 10, 60_000),
       config.section("rateLimit"),
-      RouteTable.from(config.sections("routes")));
+      routes,
+      // ready means every routed service is discovered, unless a subset is named (tests, partial deployments)
+      required.isEmpty() ? routes.services() : java.util.Set.copyOf(required));
   }
 }

@@ -47,10 +47,10 @@ public class GatewayHttpVerticle extends VerticleBase {
     return client == null ? Future.succeededFuture() : client.close();
   }
 
-  /** Ready when the cluster is joined and every routed service has at least one live instance. */
+  /** Ready when the cluster is joined and every required service (default: every routed one) has a live instance. */
   private Health readiness() {
     Health health = new Health().cluster(vertx, shared.registry().membership());
-    for (String service : shared.config().routes().services()) {
+    for (String service : new java.util.TreeSet<>(shared.config().requiredServices())) {
       health.check(service, () -> shared.registry().instances(service).isEmpty()
         ? Future.failedFuture("no instance in discovery")
         : Future.succeededFuture());

@@ -193,6 +193,9 @@ class GatewayIT {
     assertThat(body.getBoolean("authorized")).isTrue();
     assertThat(body.getString("traceparent")).contains(reply.getHeader("traceparent").substring(3, 35));
     assertThat(body.getJsonObject("body").getString("hello")).isEqualTo("bus");
+    HttpResponse<Buffer> bodiless = get(port, "/api/v1/echo?q=1", token);
+    assertThat(bodiless.statusCode()).isEqualTo(201);
+    assertThat(bodiless.bodyAsJsonObject().getValue("body")).isNull();
     assertProblem(get(port, "/api/v1/echo", null), 401);
   }
 

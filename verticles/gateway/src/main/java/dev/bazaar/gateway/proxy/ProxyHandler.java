@@ -67,8 +67,12 @@ public final class ProxyHandler implements Handler<RoutingContext> {
         : client.send(route.service(), upstreamRequest(ctx)).map(response -> relay(ctx, response)));
     forwarded.onFailure(error -> {
       if (!(error instanceof ApiException)) {
-        LOG.warn("{} {} to {} failed: {} trace={}", request.method(), request.path(), target, error.toString(),
-          TraceContext.traceId(ctx));
+        if (error instanceof RuntimeException && !(error instanceof io.vertx.core.VertxException)) {
+          LOG.error("{} {} to {} failed trace={}", request.method(), request.path(), target, TraceContext.traceId(ctx), error);
+        } else {
+          LOG.warn("{} {} to {} failed: {} trace={}", request.method(), request.path(), target, error.toString(),
+            TraceContext.traceId(ctx));
+        }
       }
       ctx.fail(Problems.fromUpstreamFailure(target, error));
     });
@@ -88,7 +92,7 @@ public final class ProxyHandler implements Handler<RoutingContext> {
       headers.put("authorization", authorization);
     }
     headers.put(TraceContext.HEADER, TraceContext.outgoing(ctx));
-    JsonObject body = ctx.body() == null || ctx.body().length() == 0 ? null : Json.body(ctx);
+    JsonObject body = Json.hasBody(ctx) ? Json.body(ctx) : null;
     return new BusRequest(request.method().name(), request.path(), query, headers, body);
   }
 
@@ -122,7 +126,7 @@ public final class ProxyHandler implements Handler<RoutingContext> {
       String client = request.remoteAddress().hostAddress();
       headers.set("X-Forwarded-For", forwarded == null ? client : forwarded + ", " + client);
     }
-    var body = ctx.body() == null || ctx.body().length() == 0 ? null : ctx.body().buffer();
+    var body = Json.hasBody(ctx) ? ctx.body().buffer() : null;
     return new UpstreamRequest(request.method(), request.uri(), headers, body, idempotent(request));
   }
 

@@ -15,7 +15,7 @@ public final class Json {
     if (contentType != null && !contentType.toLowerCase().startsWith("application/json")) {
       throw new ApiException(415, "unsupported-media-type", "Unsupported media type", "Send application/json.");
     }
-    if (ctx.body() == null || ctx.body().length() == 0) {
+    if (!hasBody(ctx)) {
       throw ApiException.badRequest("A JSON object body is required.");
     }
     try {
@@ -27,6 +27,11 @@ public final class Json {
       throw ApiException.badRequest("The body is not valid JSON.");
     }
     throw ApiException.badRequest("The body must be a JSON object.");
+  }
+
+  /** Did the request come with a body? ({@code RequestBody.length()} is -1 when there was none.) */
+  public static boolean hasBody(RoutingContext ctx) {
+    return ctx.body() != null && ctx.body().buffer() != null && ctx.body().length() > 0;
   }
 
   public static void send(RoutingContext ctx, int status, JsonObject body) {

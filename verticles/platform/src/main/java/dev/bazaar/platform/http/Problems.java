@@ -65,7 +65,7 @@ public final class Problems {
     if (failure instanceof DecodeException) {
       return ApiException.badRequest("The body is not valid JSON.");
     }
-    if (failure != null && status < 400) {
+    if (failure != null) {
       LOG.error("unhandled failure on {} {} trace={}", ctx.request().method(), ctx.request().path(), TraceContext.traceId(ctx), failure);
       return new ApiException(500, "internal", "Internal error", "Something went wrong on our side; the trace id identifies it.");
     }

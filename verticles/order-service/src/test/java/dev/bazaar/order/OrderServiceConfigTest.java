@@ -1,0 +1,36 @@
+package dev.bazaar.order;
+
+import dev.bazaar.platform.config.ConfigException;
+import dev.bazaar.platform.config.ConfigReader;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class OrderServiceConfigTest {
+  static final JsonObject DB = new JsonObject().put("database", "order_service").put("user", "order_service").put("password", "pw");
+
+  @Test
+  void paymentTokensDefaultToTheSimulatorsTwo() {
+    OrderServiceConfig config = OrderServiceConfig.from(ConfigReader.of(new JsonObject().put("db", DB), Map.of()));
+    assertThat(config.paymentTokenPattern().matcher("tok_ok").matches()).isTrue();
+    assertThat(config.paymentTokenPattern().matcher("tok_declined").matches()).isTrue();
+    assertThat(config.paymentTokenPattern().matcher("tok_other").matches()).isFalse();
+  }
+
+  @Test
+  void aBrokenTokenPatternStopsTheStart() {
+    JsonObject raw = new JsonObject().put("db", DB).put("payment", new JsonObject().put("tokenPattern", "tok_("));
+    assertThatThrownBy(() -> OrderServiceConfig.from(ConfigReader.of(raw, Map.of())))
+      .isInstanceOf(ConfigException.class).hasMessageContaining("payment.tokenPattern");
+  }
+
+  @Test
+  void theDatabaseIsRequired() {
+    assertThatThrownBy(() -> OrderServiceConfig.from(ConfigReader.of(new JsonObject(), Map.of())))
+      .isInstanceOf(ConfigException.class).hasMessageContaining("db.");
+  }
+}
