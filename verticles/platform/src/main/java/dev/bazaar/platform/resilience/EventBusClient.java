@@ -11,8 +11,9 @@ import io.vertx.core.json.JsonObject;
 /**
  * Request/reply over the clustered event bus, guarded like every remote call: a timeout per
  * attempt, a circuit breaker per address, and (for idempotent requests) retries with exponential
- * backoff and full jitter within a budget. A handler's deliberate failure ({@code RECIPIENT_FAILURE},
- * e.g. "unknown product") is an answer, not an outage: it is neither retried nor counted by the breaker.
+ * backoff and full jitter within a budget. A handler's deliberate failure ({@code RECIPIENT_FAILURE}
+ * with a code below 500, e.g. "unknown product") is an answer, not an outage: it is neither retried
+ * nor counted by the breaker.
  */
 public final class EventBusClient {
   private final Vertx vertx;
@@ -60,9 +61,13 @@ public final class EventBusClient {
   private record Reply(JsonObject body, Throwable answeredFailure) {
   }
 
-  /** The handler answered with a failure on purpose (validation, not found): not an outage. */
+  /**
+   * The handler answered with a failure on purpose (validation, not found: a code below 500): not
+   * an outage. A 5xx from the handler (its database is down) is an outage and counts.
+   */
   public static boolean isAnswer(Throwable error) {
-    return error instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE;
+    return error instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE
+      && reply.failureCode() < 500;
   }
 
   static boolean isNoHandlers(Throwable error) {

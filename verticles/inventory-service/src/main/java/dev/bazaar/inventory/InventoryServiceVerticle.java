@@ -1,0 +1,65 @@
+package dev.bazaar.inventory;
+
+import dev.bazaar.inventory.api.ReservationsBus;
+import dev.bazaar.inventory.api.StockApi;
+import dev.bazaar.inventory.api.StockBus;
+import dev.bazaar.inventory.store.ReservationStore;
+import dev.bazaar.inventory.store.StockStore;
+import dev.bazaar.platform.auth.AuthHandler;
+import dev.bazaar.platform.auth.JwtVerifier;
+import dev.bazaar.platform.boot.ServiceRuntime;
+import dev.bazaar.platform.config.ConfigLoader;
+import dev.bazaar.platform.db.Database;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.ext.web.Router;
+import io.vertx.sqlclient.Pool;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** inventory-service: stock levels per product and stock reservations per order. */
+public class InventoryServiceVerticle extends VerticleBase {
+  public static final String NAME = "inventory-service";
+
+  private ServiceRuntime runtime;
+  private Pool pool;
+  private final List<MessageConsumer<Object>> consumers = new ArrayList<>();
+
+  @Override
+  public Future<?> start() {
+    return ConfigLoader.load(vertx, NAME, config())
+      .map(InventoryServiceConfig::from)
+      .compose(config -> Database.open(vertx, config.db())
+        .compose(opened -> {
+          pool = opened;
+          return ServiceRuntime.create(vertx, NAME);
+        })
+        .compose(created -> {
+          runtime = created;
+          runtime.clients(config.client());
+          JwtVerifier verifier = runtime.jwtVerifier(config.auth());
+          // warm the JWKS so the first admin request does not wait; a failure here is retried on use
+          verifier.refresh();
+          StockStore stock = new StockStore(pool);
+          ReservationStore reservations = new ReservationStore(pool);
+          runtime.health().database(pool);
+          Router router = runtime.router(config.http());
+          new StockApi(stock, new AuthHandler(verifier)).mount(router);
+          consumers.addAll(new ReservationsBus(reservations).register(vertx.eventBus()));
+          consumers.add(new StockBus(stock).register(vertx.eventBus()));
+          return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
+            .compose(v -> runtime.serve(router, config.http()));
+        }));
+  }
+
+  @Override
+  public Future<?> stop() {
+    // stop taking requests (bus, then discovery and HTTP) before the pool they need goes away
+    Future<Void> unregistered = Future.join(consumers.stream().map(MessageConsumer::unregister).toList()).mapEmpty();
+    return unregistered
+      .eventually(() -> runtime == null ? Future.succeededFuture() : runtime.stop())
+      .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
+  }
+}
