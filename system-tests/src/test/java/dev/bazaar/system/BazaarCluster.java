@@ -102,6 +102,26 @@ final class BazaarCluster implements AutoCloseable {
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  HttpResponse<String> put(String path, String json, String token) throws IOException, InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(gateway(path)).timeout(Duration.ofSeconds(15))
+      .header("Content-Type", "application/json")
+      .PUT(HttpRequest.BodyPublishers.ofString(json));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Logs in and returns the bearer token. */
+  String login(String email, String password) throws IOException, InterruptedException {
+    HttpResponse<String> response = post("/api/v1/auth/login",
+      "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}", null);
+    if (response.statusCode() != 200) {
+      throw new AssertionError("login of " + email + " answered " + response.statusCode() + ": " + response.body());
+    }
+    return new io.vertx.core.json.JsonObject(response.body()).getString("token");
+  }
+
   HttpResponse<String> getDirect(int port, String path) throws IOException, InterruptedException {
     return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5)).GET().build(),
       HttpResponse.BodyHandlers.ofString());
