@@ -4,7 +4,15 @@ import dev.bazaar.platform.auth.JwtVerifier;
 import dev.bazaar.platform.auth.JwtVerifiers;
 import dev.bazaar.platform.config.AuthSettings;
 import dev.bazaar.platform.config.ClientSettings;
+import dev.bazaar.platform.config.DatabaseSettings;
 import dev.bazaar.platform.config.HttpSettings;
+import dev.bazaar.platform.messaging.IdempotentConsumer;
+import dev.bazaar.platform.messaging.KafkaSettings;
+import dev.bazaar.platform.messaging.OutboxRelay;
+import dev.bazaar.platform.messaging.Topics;
+import io.vertx.sqlclient.Pool;
+import java.util.ArrayList;
+import java.util.List;
 import dev.bazaar.platform.resilience.CircuitBreakers;
 import dev.bazaar.platform.resilience.EventBusClient;
 import dev.bazaar.platform.resilience.ServiceClient;
@@ -32,6 +40,8 @@ public final class ServiceRuntime {
   private CircuitBreakers breakers;
   private ServiceClient serviceClient;
   private EventBusClient eventBusClient;
+  private OutboxRelay relay;
+  private final List<IdempotentConsumer> consumers = new ArrayList<>();
 
   private ServiceRuntime(Vertx vertx, String service, ServiceRegistry registry) {
     this.vertx = vertx;
@@ -90,6 +100,22 @@ public final class ServiceRuntime {
     return client;
   }
 
+  /**
+   * Creates the topics this service publishes to (if missing) and starts its outbox relay (one
+   * active relay per database, guarded by an advisory lock). Stopped by {@link #stop()}.
+   */
+  public Future<OutboxRelay> startOutboxRelay(Pool pool, DatabaseSettings db, KafkaSettings kafka, String... topics) {
+    relay = OutboxRelay.create(vertx, pool, db, kafka);
+    health.check("outbox", () -> relay.backlog());
+    return Topics.ensure(vertx, kafka, topics).compose(v -> relay.start()).map(relay);
+  }
+
+  /** Starts an idempotent consumer; stopped (offsets committed) by {@link #stop()}. */
+  public Future<IdempotentConsumer> startConsumer(IdempotentConsumer consumer) {
+    consumers.add(consumer);
+    return consumer.start().map(consumer);
+  }
+
   /** A router with the platform's defaults (trace context, body limit, problem+json errors). */
   public Router router(HttpSettings http) {
     Router router = HttpServers.router(vertx, http);
@@ -108,9 +134,15 @@ public final class ServiceRuntime {
       .onSuccess(published -> instance = published);
   }
 
-  /** Withdraws from discovery first (callers stop coming), then stops listening. */
+  /** Withdraws from discovery first (callers stop coming), stops consuming and relaying, then stops listening. */
   public Future<Void> stop() {
+    List<Future<Void>> stopping = new ArrayList<>();
+    consumers.forEach(consumer -> stopping.add(consumer.stop()));
+    if (relay != null) {
+      stopping.add(relay.stop());
+    }
     return registry.close()
+      .transform(ar -> Future.join(stopping).<Void>mapEmpty())
       .transform(ar -> server == null ? Future.succeededFuture() : server.close())
       .transform(ar -> serviceClient == null ? Future.succeededFuture() : serviceClient.close());
   }

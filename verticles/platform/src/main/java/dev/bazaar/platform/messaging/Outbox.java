@@ -1,0 +1,110 @@
+package dev.bazaar.platform.messaging;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * The producing half of the transactional outbox: a service's store calls {@link #append} inside
+ * its own SQL transaction, next to the state change the event announces, so that both commit or
+ * neither does. {@link OutboxRelay} publishes the rows to Kafka afterwards.
+ *
+ * <p>Every service that publishes includes this migration in
+ * {@code src/main/resources/db/migration/<database>/V<n>__outbox.sql} (the text of {@link #SCHEMA_SQL}):
+ * <pre>
+ * CREATE TABLE outbox (
+ *   id           bigserial   PRIMARY KEY,
+ *   topic        text        NOT NULL,
+ *   record_key   text        NOT NULL,
+ *   event_id     uuid        NOT NULL UNIQUE,
+ *   type         text        NOT NULL,
+ *   occurred_at  timestamptz NOT NULL,
+ *   payload      jsonb       NOT NULL,
+ *   headers      jsonb       NOT NULL DEFAULT '{}',
+ *   created_at   timestamptz NOT NULL DEFAULT now(),
+ *   published_at timestamptz
+ * );
+ * CREATE INDEX outbox_unpublished ON outbox (id) WHERE published_at IS NULL;
+ * CREATE FUNCTION outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+ * BEGIN
+ *   PERFORM pg_notify('outbox_' || current_database(), '');
+ *   RETURN NULL;
+ * END
+ * $$;
+ * CREATE TRIGGER outbox_notify AFTER INSERT ON outbox
+ *   FOR EACH STATEMENT EXECUTE FUNCTION outbox_notify();
+ * </pre>
+ * The trigger wakes the relay through {@code NOTIFY outbox_<database>}, delivered when the
+ * inserting transaction commits (nothing at all if it rolls back).
+ */
+public final class Outbox {
+  public static final String TABLE = "outbox";
+  /** The Kafka record header (and outbox {@code headers} key) carrying the W3C trace context. */
+  public static final String TRACEPARENT = "traceparent";
+  public static final String SCHEMA_SQL = """
+    CREATE TABLE outbox (
+      id           bigserial   PRIMARY KEY,
+      topic        text        NOT NULL,
+      record_key   text        NOT NULL,
+      event_id     uuid        NOT NULL UNIQUE,
+      type         text        NOT NULL,
+      occurred_at  timestamptz NOT NULL,
+      payload      jsonb       NOT NULL,
+      headers      jsonb       NOT NULL DEFAULT '{}',
+      created_at   timestamptz NOT NULL DEFAULT now(),
+      published_at timestamptz
+    );
+    CREATE INDEX outbox_unpublished ON outbox (id) WHERE published_at IS NULL;
+    CREATE FUNCTION outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      PERFORM pg_notify('outbox_' || current_database(), '');
+      RETURN NULL;
+    END
+    $$;
+    CREATE TRIGGER outbox_notify AFTER INSERT ON outbox
+      FOR EACH STATEMENT EXECUTE FUNCTION outbox_notify();
+    """;
+
+  private static final String INSERT =
+    "INSERT INTO outbox (topic, record_key, event_id, type, occurred_at, payload, headers) VALUES ($1, $2, $3, $4, $5, $6, $7)";
+  private static final Pattern TOPIC = Pattern.compile("[A-Za-z0-9._-]{1,249}");
+  private static final Pattern TRACEPARENT_FORMAT = Pattern.compile("[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
+
+  private Outbox() {
+  }
+
+  /** The PostgreSQL channel the outbox trigger notifies, for {@code database}. */
+  public static String channel(String database) {
+    return "outbox_" + database;
+  }
+
+  /**
+   * Adds {@code event} for {@code topic} (keyed by its order id) in the caller's transaction
+   * {@code tx}. {@code traceparent} (W3C, may be {@code null}; a malformed one is dropped) becomes
+   * the record's {@code traceparent} header. Fails if the event id was appended before.
+   */
+  public static Future<Void> append(SqlConnection tx, String topic, EventEnvelope event, String traceparent) {
+    Objects.requireNonNull(tx, "tx");
+    Objects.requireNonNull(event, "event");
+    if (topic == null || !TOPIC.matcher(topic).matches()) {
+      return Future.failedFuture(new IllegalArgumentException("invalid topic name: " + topic));
+    }
+    JsonObject headers = new JsonObject();
+    if (traceparent != null && TRACEPARENT_FORMAT.matcher(traceparent).matches()) {
+      headers.put(TRACEPARENT, traceparent);
+    }
+    Tuple row = Tuple.of(topic, event.orderId(), event.eventId(), event.type(),
+      OffsetDateTime.ofInstant(event.occurredAt(), ZoneOffset.UTC), event.payload(), headers);
+    return tx.preparedQuery(INSERT).execute(row).mapEmpty();
+  }
+
+  public static Future<Void> append(SqlConnection tx, String topic, EventEnvelope event) {
+    return append(tx, topic, event, null);
+  }
+}
