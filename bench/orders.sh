@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Benchmark: the order saga under a fixed arrival rate, on an isolated local cluster it starts
+# itself (own BAZAAR_HOME and ports, rate limits off). For each rate in RATES (orders/s) it
+# places orders for SECONDS through the gateway (bench/OrderLoad.java, an open-model load
+# generator) and reports accepted/s, 202 latency p50/p99, accept->final latency p50/p99 (from
+# the orders' own createdAt/updatedAt) and how many were CONFIRMED. The rate at which
+# accept->final p99 stays flat is the sustainable one. Stops everything it started.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd -P)"
+RATES="${RATES:-50 100 200 400}"
+SECONDS_PER_RATE="${SECONDS_PER_RATE:-10}"
+command -v jq >/dev/null || { echo "needs jq: apt-get install jq" >&2; exit 2; }
+
+export BAZAAR_HOME; BAZAAR_HOME="$(mktemp -d /tmp/bazaar-bench.XXXXXX)"
+export BAZAAR_GATEWAY_PORT=18080 BAZAAR_PG_PORT=25432 BAZAAR_KAFKA_PORT=29092 BAZAAR_KAFKA_CONTROLLER_PORT=29093
+export BAZAAR_ZIPKIN_PORT=29411 BAZAAR_CLUSTER_PORT=25701 BAZAAR_CLUSTER_NAME="bench-$$" BAZAAR_PROVIDER_PORT=29300
+export BAZAAR_RATE_LIMIT_ENABLED=false BAZAAR_ADMIN_PASSWORD="bench-admin-password" BAZAAR_ACCESS_LOG=false
+trap '"$ROOT/scripts/bazaar" down --purge >/dev/null 2>&1 || true' EXIT
+
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1)"
+"$ROOT/scripts/bazaar" up >/dev/null
+api="http://127.0.0.1:$BAZAAR_GATEWAY_PORT"
+json() { curl -sf -H 'Content-Type: application/json' "$@"; }
+json -X POST "$api/api/v1/auth/register" -d '{"email":"bench@example.com","password":"bench-password","name":"Bench"}' >/dev/null
+token=$(json -X POST "$api/api/v1/auth/login" -d '{"email":"bench@example.com","password":"bench-password"}' | jq -r .token)
+admin=$(json -X POST "$api/api/v1/auth/login" -d "{\"email\":\"admin@bazaar.local\",\"password\":\"$BAZAAR_ADMIN_PASSWORD\"}" | jq -r .token)
+product=$(json -X POST "$api/api/v1/products" -H "Authorization: Bearer $admin" \
+  -d '{"sku":"BENCH-1","name":"Bench item","description":"load","priceCents":100,"currency":"EUR"}' | jq -r .id)
+json -X PUT "$api/api/v1/inventory/$product" -H "Authorization: Bearer $admin" -d '{"available":1000000000}' >/dev/null
+
+java "$ROOT/bench/OrderLoad.java" "$api" "$token" "$product" 20 3 >/dev/null   # warm-up
+for rate in $RATES; do
+  java "$ROOT/bench/OrderLoad.java" "$api" "$token" "$product" "$rate" "$SECONDS_PER_RATE"
+done
