@@ -58,6 +58,8 @@ final class BazaarCluster implements AutoCloseable {
     env.put("BAZAAR_BCRYPT_COST", "4");
     env.put("BAZAAR_RATE_LIMIT_ENABLED", "false");
     env.put("BAZAAR_HZ_JOIN_LOG_LEVEL", "DEBUG");
+    // a real Kafka broker in its own JVM, one per test JVM, shared by the clusters of all test classes
+    env.put("BAZAAR_KAFKA_BOOTSTRAP", dev.bazaar.platform.testing.TestKafka.bootstrap());
   }
 
   /** The services the gateway must see before it calls itself ready (the ones this test starts). */
@@ -66,15 +68,29 @@ final class BazaarCluster implements AutoCloseable {
     return this;
   }
 
-  /** Starts one more instance of {@code service} from its fat jar, clustered. */
+  /** Adds the payment-provider simulator and a deadline for orders: what the saga needs besides Kafka. */
+  BazaarCluster withSaga(int orderDeadlineSeconds) throws IOException {
+    providerPort = freePort();
+    env.put("BAZAAR_PROVIDER_PORT", Integer.toString(providerPort));
+    env.put("BAZAAR_PROVIDER_URL", "http://127.0.0.1:" + providerPort);
+    env.put("BAZAAR_ORDER_DEADLINE_SECONDS", Integer.toString(orderDeadlineSeconds));
+    return this;
+  }
+
+  int providerPort;
+
+  /** Starts one more instance of {@code service} from its fat jar, clustered (the provider is not). */
   ServiceProcess start(String service) throws IOException {
     Path jar = root.resolve("verticles").resolve(service).resolve("target").resolve(service + "-fat.jar");
     if (!Files.exists(jar)) {
       throw new IllegalStateException(jar + " is missing: build with mvn package first");
     }
     Path log = home.resolve(service + "-" + (++instanceCounter) + ".log");
-    ProcessBuilder builder = new ProcessBuilder("java", "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-      "-jar", jar.toString(), "-cluster")
+    List<String> command = new ArrayList<>(List.of("java", "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
+    if (!service.equals("payment-provider")) {
+      command.add("-cluster");
+    }
+    ProcessBuilder builder = new ProcessBuilder(command)
       .directory(root.toFile())
       .redirectErrorStream(true)
       .redirectOutput(log.toFile());
@@ -120,6 +136,11 @@ final class BazaarCluster implements AutoCloseable {
       throw new AssertionError("login of " + email + " answered " + response.statusCode() + ": " + response.body());
     }
     return new io.vertx.core.json.JsonObject(response.body()).getString("token");
+  }
+
+  HttpResponse<String> postDirect(int port, String path, String json) throws IOException, InterruptedException {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5))
+      .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   HttpResponse<String> getDirect(int port, String path) throws IOException, InterruptedException {

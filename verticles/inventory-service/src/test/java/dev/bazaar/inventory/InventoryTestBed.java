@@ -49,6 +49,11 @@ final class InventoryTestBed implements AutoCloseable {
   }
 
   static InventoryTestBed start(Path home) throws Exception {
+    return start(home, null);
+  }
+
+  /** With {@code kafka} (the service's {@code kafka} section), inventory-service takes part in the order saga. */
+  static InventoryTestBed start(Path home, JsonObject kafka) throws Exception {
     InventoryTestBed bed = new InventoryTestBed();
     try {
       await(bed.vertx.deployVerticle(new UserServiceVerticle(), new DeploymentOptions().setConfig(new JsonObject()
@@ -61,7 +66,8 @@ final class InventoryTestBed implements AutoCloseable {
         .put("http", new JsonObject().put("port", bed.inventoryPort))
         .put("db", dbConfig(bed.db))
         .put("auth", new JsonObject().put("issuer", "bazaar-user-service").put("audience", "bazaar-api").put("jwksService", "user-service"))
-        .put("client", new JsonObject().put("timeoutMs", 1000).put("maxAttempts", 3)))));
+        .put("client", new JsonObject().put("timeoutMs", 1000).put("maxAttempts", 3))
+        .put("kafka", kafka))));
       return bed;
     } catch (Exception | AssertionError e) {
       bed.close();

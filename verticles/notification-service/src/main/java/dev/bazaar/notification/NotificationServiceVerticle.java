@@ -2,12 +2,14 @@ package dev.bazaar.notification;
 
 import dev.bazaar.notification.api.NotificationsApi;
 import dev.bazaar.notification.api.NotifyHandler;
+import dev.bazaar.notification.events.OrderEventsConsumer;
 import dev.bazaar.notification.store.NotificationStore;
 import dev.bazaar.platform.auth.JwtVerifier;
 import dev.bazaar.platform.boot.ServiceRuntime;
 import dev.bazaar.platform.config.ConfigLoader;
 import dev.bazaar.platform.db.Database;
 import dev.bazaar.platform.eventbus.BusRouter;
+import dev.bazaar.platform.messaging.KafkaSettings;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -22,7 +24,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * notification-service: the notifications sent to users. Its API is on the event bus only (the
  * gateway translates HTTP to {@value #API_ADDRESS}; other services notify on
  * {@value #NOTIFY_ADDRESS}); its HTTP server serves health and metrics and is what discovery
- * shows operators.
+ * shows operators. It tells users the outcome of their orders, consuming {@code order-events}.
  */
 public class NotificationServiceVerticle extends VerticleBase {
   public static final String NAME = "notification-service";
@@ -59,9 +61,20 @@ public class NotificationServiceVerticle extends VerticleBase {
             })
             .compose(consumer -> {
               consumers.add(consumer);
-              return runtime.serve(runtime.router(config.http()), config.http());
-            });
+              return startSaga(config, notifications);
+            })
+            .compose(v -> runtime.serve(runtime.router(config.http()), config.http()));
         }));
+  }
+
+  /** The consumer of order-events: one notification per order outcome. */
+  private Future<Void> startSaga(NotificationServiceConfig config, NotificationStore notifications) {
+    KafkaSettings kafka = config.kafka();
+    if (kafka == null) {
+      LOG.warn("no kafka section in the configuration: no notifications from the order saga");
+      return Future.succeededFuture();
+    }
+    return runtime.startConsumer(new OrderEventsConsumer(notifications).build(vertx, pool, kafka)).mapEmpty();
   }
 
   /** Stops taking requests first (consumers, then discovery and HTTP), then closes the pool. */

@@ -14,6 +14,8 @@ import dev.bazaar.platform.discovery.ServiceRegistry;
 import dev.bazaar.platform.eventbus.BusReply;
 import dev.bazaar.platform.eventbus.BusRequest;
 import dev.bazaar.platform.http.Problems;
+import dev.bazaar.platform.messaging.EventEnvelope;
+import dev.bazaar.platform.testing.TestKafka;
 import dev.bazaar.platform.testing.TestPostgres;
 import dev.bazaar.user.UserServiceVerticle;
 import io.vertx.core.DeploymentOptions;
@@ -27,6 +29,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,11 +44,13 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -54,7 +61,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * notification-service against a real PostgreSQL, with the real user-service issuing the tokens,
- * both in one Vert.x, called over the event bus exactly as the gateway calls it.
+ * both in one Vert.x, called over the event bus exactly as the gateway calls it, and consuming the
+ * order saga's events from a real Kafka broker.
  */
 class NotificationServiceIT {
   private static final String API = NotificationServiceVerticle.API_ADDRESS;
@@ -68,6 +76,7 @@ class NotificationServiceIT {
   static WebClient client;
   static DatabaseSettings db;
   static int userServicePort;
+  static KafkaProducer<String, String> producer;
 
   @BeforeAll
   static void start() throws Exception {
@@ -83,7 +92,15 @@ class NotificationServiceIT {
       .put("http", new JsonObject().put("port", 0))
       .put("db", dbConfig(db))
       .put("auth", new JsonObject().put("issuer", "bazaar-user-service").put("audience", "bazaar-api").put("jwksService", "user-service"))
-      .put("client", new JsonObject().put("timeoutMs", 1000));
+      .put("client", new JsonObject().put("timeoutMs", 1000))
+      .put("kafka", new JsonObject().put("bootstrap", TestKafka.bootstrap()).put("clientId", "notification-it")
+        .put("consumerGroup", "notification-service").put("backoffBaseMs", 50).put("backoffCapMs", 500)
+        .put("requestTimeoutMs", 5000));
+    Properties p = new Properties();
+    p.put("bootstrap.servers", TestKafka.bootstrap());
+    p.put("acks", "all");
+    p.put("enable.idempotence", "true");
+    producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
     vertx = Vertx.vertx(new VertxOptions().setMetricsOptions(BazaarApplication.metricsOptions()));
     client = WebClient.create(vertx);
     await(vertx.deployVerticle(new UserServiceVerticle(), new DeploymentOptions().setConfig(userService)));
@@ -92,6 +109,9 @@ class NotificationServiceIT {
 
   @AfterAll
   static void stop() throws Exception {
+    if (producer != null) {
+      producer.close(Duration.ofSeconds(10));
+    }
     if (vertx != null) {
       await(vertx.close());
     }
@@ -291,6 +311,84 @@ class NotificationServiceIT {
     String url = "jdbc:postgresql://127.0.0.1:" + other.port() + "/" + other.database();
     assertThatThrownBy(() -> DriverManager.getConnection(url, db.user(), db.password()).close())
       .isInstanceOf(SQLException.class).hasMessageContaining("permission denied");
+  }
+
+  // ---- the order saga: order-events consumed once per event
+
+  @Test
+  void aConfirmedOrderIsNotifiedOnceHoweverOftenItsEventArrives() throws Exception {
+    User eve = user("eve");
+    UUID order = UUID.randomUUID();
+    produce(EventEnvelope.create("OrderCreated", order.toString(), new JsonObject().put("userId", eve.id().toString())
+      .put("items", new JsonArray()).put("totalCents", 1234).put("currency", "EUR").put("paymentToken", "tok_ok")
+      .put("deadline", Instant.now().toString())));
+    EventEnvelope confirmed = EventEnvelope.create("OrderConfirmed", order.toString(),
+      new JsonObject().put("userId", eve.id().toString()).put("totalCents", 1234).put("currency", "EUR"));
+    produce(confirmed);
+    produce(confirmed); // redelivered: same event id
+    // the order's events are consumed in order: once this one is processed, so are the ones before it
+    EventEnvelope marker = EventEnvelope.create("OrderConfirmed", order.toString(),
+      new JsonObject().put("userId", eve.id().toString()).put("totalCents", 1234).put("currency", "EUR"));
+    produce(marker);
+    awaitProcessed(marker);
+
+    BusReply list = api("GET", LIST, Map.of(), eve.token());
+    assertThat(list.body().getLong("total")).isEqualTo(1);
+    JsonObject notification = list.body().getJsonArray("items").getJsonObject(0);
+    assertThat(notification.getString("kind")).isEqualTo("ORDER_CONFIRMED");
+    assertThat(notification.getString("orderId")).isEqualTo(order.toString());
+    assertThat(notification.getString("text"))
+      .isEqualTo("Your order " + order.toString().substring(0, 8) + " is confirmed: 12.34 EUR.");
+    assertThat(storedFor(eve.id())).isEqualTo(1);
+  }
+
+  @Test
+  void aCancelledOrderIsNotifiedOnceWithItsReasonInWords() throws Exception {
+    User fay = user("fay");
+    UUID order = UUID.randomUUID();
+    produce(cancelled(order, fay.id(), "payment_failed"));
+    // a second cancellation of the order (re-announced so that a late payment is refunded): no second notification
+    EventEnvelope again = cancelled(order, fay.id(), "deadline_expired");
+    produce(again);
+    awaitProcessed(again);
+
+    BusReply list = api("GET", LIST, Map.of(), fay.token());
+    assertThat(list.body().getLong("total")).isEqualTo(1);
+    JsonObject notification = list.body().getJsonArray("items").getJsonObject(0);
+    assertThat(notification.getString("kind")).isEqualTo("ORDER_CANCELLED");
+    assertThat(notification.getString("orderId")).isEqualTo(order.toString());
+    assertThat(notification.getString("text"))
+      .isEqualTo("Your order " + order.toString().substring(0, 8) + " was cancelled: the payment did not go through.");
+  }
+
+  private static EventEnvelope cancelled(UUID order, UUID user, String reason) {
+    return EventEnvelope.create("OrderCancelled", order.toString(),
+      new JsonObject().put("userId", user.toString()).put("reason", reason).put("previousStatus", "PENDING"));
+  }
+
+  private static void produce(EventEnvelope event) throws Exception {
+    producer.send(new ProducerRecord<>("order-events", event.orderId(), event.toJson().encode())).get(30, TimeUnit.SECONDS);
+  }
+
+  private static void awaitProcessed(EventEnvelope event) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (processed(event.eventId()) == 0) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + event.type() + " " + event.eventId() + " to be processed");
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  private static long processed(UUID eventId) throws SQLException {
+    try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+         PreparedStatement s = c.prepareStatement("SELECT count(*) FROM processed_events WHERE event_id = ?")) {
+      s.setObject(1, eventId);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
   }
 
   private record User(UUID id, String token) {

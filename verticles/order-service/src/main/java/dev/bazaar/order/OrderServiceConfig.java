@@ -6,13 +6,14 @@ import dev.bazaar.platform.config.ConfigException;
 import dev.bazaar.platform.config.ConfigReader;
 import dev.bazaar.platform.config.DatabaseSettings;
 import dev.bazaar.platform.config.HttpSettings;
+import dev.bazaar.platform.messaging.KafkaSettings;
 
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /** order-service configuration, validated at start. */
 public record OrderServiceConfig(HttpSettings http, DatabaseSettings db, AuthSettings auth, ClientSettings client,
-                                 Pattern paymentTokenPattern) {
+                                 Pattern paymentTokenPattern, KafkaSettings kafka, SagaSettings saga) {
   /** DESIGN §4: the provider simulator knows these two; anything else is invalid at order time. */
   public static final String DEFAULT_TOKEN_PATTERN = "^tok_(ok|declined)$";
 
@@ -22,7 +23,30 @@ public record OrderServiceConfig(HttpSettings http, DatabaseSettings db, AuthSet
       DatabaseSettings.from(config.section("db")),
       AuthSettings.from(config.section("auth")),
       ClientSettings.from(config.section("client")),
-      pattern(config.section("payment").optionalString("tokenPattern", DEFAULT_TOKEN_PATTERN)));
+      pattern(config.section("payment").optionalString("tokenPattern", DEFAULT_TOKEN_PATTERN)),
+      kafka(KafkaSettings.from(config.section("kafka"))),
+      SagaSettings.from(config.section("saga")));
+  }
+
+  /** The service's consumers are the group {@code order-service} unless configured otherwise. */
+  private static KafkaSettings kafka(KafkaSettings kafka) {
+    return kafka.consumerGroup() == null || kafka.consumerGroup().isBlank()
+      ? kafka.withConsumerGroup(OrderServiceVerticle.NAME)
+      : kafka;
+  }
+
+  /**
+   * The saga's timing: an order with no outcome {@code deadlineSeconds} after it was placed is
+   * cancelled by the sweeper, which looks every {@code sweepIntervalMs} and cancels at most
+   * {@code sweepBatchSize} orders per transaction.
+   */
+  public record SagaSettings(int deadlineSeconds, long sweepIntervalMs, int sweepBatchSize) {
+    public static SagaSettings from(ConfigReader saga) {
+      return new SagaSettings(
+        saga.integer("deadlineSeconds", 30, 1, 86_400),
+        saga.longValue("sweepIntervalMs", 1000, 10, 600_000),
+        saga.integer("sweepBatchSize", 100, 1, 10_000));
+    }
   }
 
   private static Pattern pattern(String regex) {

@@ -33,4 +33,22 @@ class OrderServiceConfigTest {
     assertThatThrownBy(() -> OrderServiceConfig.from(ConfigReader.of(new JsonObject(), Map.of())))
       .isInstanceOf(ConfigException.class).hasMessageContaining("db.");
   }
+
+  @Test
+  void theSagaAndKafkaHaveDefaults() {
+    OrderServiceConfig config = OrderServiceConfig.from(ConfigReader.of(new JsonObject().put("db", DB), Map.of()));
+    assertThat(config.saga()).isEqualTo(new OrderServiceConfig.SagaSettings(30, 1000, 100));
+    assertThat(config.kafka().consumerGroup()).isEqualTo("order-service");
+  }
+
+  @Test
+  void theDeadlineComesFromTheEnvironmentAndIsBounded() {
+    JsonObject raw = new JsonObject().put("db", DB)
+      .put("saga", new JsonObject().put("deadlineSeconds", "${BAZAAR_ORDER_DEADLINE_SECONDS:30}"));
+    assertThat(OrderServiceConfig.from(ConfigReader.of(raw, Map.of("BAZAAR_ORDER_DEADLINE_SECONDS", "7"))).saga().deadlineSeconds())
+      .isEqualTo(7);
+    JsonObject zero = new JsonObject().put("db", DB).put("saga", new JsonObject().put("deadlineSeconds", 0));
+    assertThatThrownBy(() -> OrderServiceConfig.from(ConfigReader.of(zero, Map.of())))
+      .isInstanceOf(ConfigException.class).hasMessageContaining("saga.deadlineSeconds");
+  }
 }

@@ -157,7 +157,7 @@ class OrderServiceIT {
     UUID cancelled = UUID.fromString(bed.placed(ivy, order("tok_ok", CABLE, 2)));
     Pool pool = Database.pool(bed.vertx, bed.db);
     try {
-      OrderStore store = new OrderStore(pool);
+      OrderStore store = new OrderStore(pool, java.time.Duration.ofMinutes(5));
       assertThat(await(store.transition(cancelled, OrderStatus.CANCELLED, "cancelled_by_user"))).isTrue();
       // a late PaymentSucceeded for a cancelled order, and a duplicated one for a confirmed order
       assertThat(await(store.transition(cancelled, OrderStatus.CONFIRMED, null))).isFalse();

@@ -3,6 +3,8 @@ package dev.bazaar.order;
 import dev.bazaar.order.catalog.ProductCatalog;
 import dev.bazaar.platform.boot.BazaarApplication;
 import dev.bazaar.platform.config.DatabaseSettings;
+import dev.bazaar.platform.messaging.EventEnvelope;
+import dev.bazaar.platform.testing.TestKafka;
 import dev.bazaar.platform.testing.TestPostgres;
 import dev.bazaar.user.UserServiceVerticle;
 import io.vertx.core.DeploymentOptions;
@@ -16,6 +18,11 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import io.vertx.kafka.client.common.TopicPartition;
+import io.vertx.kafka.client.consumer.KafkaConsumer;
+import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import io.vertx.kafka.client.producer.KafkaProducerRecord;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -25,8 +32,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -36,6 +47,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The real user-service and order-service in one unclustered Vert.x, on real PostgreSQL. product-service
  * is played by a consumer of its lookup contract ({@link ProductCatalog}) answering from a fixed catalog.
+ * Kafka is a real broker ({@link TestKafka}): the test reads everything order-service publishes on
+ * {@code order-events} ({@link #published}) and plays inventory and payment by producing their events.
  */
 final class OrderTestBed implements AutoCloseable {
   static final String ADMIN_EMAIL = "root@example.test";
@@ -66,23 +79,35 @@ final class OrderTestBed implements AutoCloseable {
   final int userPort;
   final int orderPort;
   final AtomicInteger lookups = new AtomicInteger();
+  final String bootstrap;
+  /** Every record on order-events since the topic began (all test classes share the broker). */
+  final List<KafkaConsumerRecord<String, String>> published = new CopyOnWriteArrayList<>();
   private MessageConsumer<JsonObject> catalog;
+  private KafkaConsumer<String, String> orderEvents;
+  private KafkaProducer<String, String> producer;
 
-  private OrderTestBed(Vertx vertx, DatabaseSettings db, int userPort, int orderPort) {
+  private OrderTestBed(Vertx vertx, DatabaseSettings db, int userPort, int orderPort, String bootstrap) {
     this.vertx = vertx;
     this.client = WebClient.create(vertx);
     this.db = db;
     this.userPort = userPort;
     this.orderPort = orderPort;
+    this.bootstrap = bootstrap;
   }
 
+  /** Orders are due 5 minutes after they are placed: the sweeper never interferes with a test. */
   static OrderTestBed start(Path home) throws Exception {
+    return start(home, 300);
+  }
+
+  static OrderTestBed start(Path home, int deadlineSeconds) throws Exception {
     DatabaseSettings users = TestPostgres.database("user_service");
     DatabaseSettings orders = TestPostgres.database("order_service");
     int userPort = freePort();
     int orderPort = freePort();
+    String bootstrap = TestKafka.bootstrap();
     Vertx vertx = Vertx.vertx(new VertxOptions().setMetricsOptions(BazaarApplication.metricsOptions()));
-    OrderTestBed bed = new OrderTestBed(vertx, orders, userPort, orderPort);
+    OrderTestBed bed = new OrderTestBed(vertx, orders, userPort, orderPort, bootstrap);
     try {
       bed.startCatalog();
       await(vertx.deployVerticle(new UserServiceVerticle(), new DeploymentOptions().setConfig(new JsonObject()
@@ -97,7 +122,12 @@ final class OrderTestBed implements AutoCloseable {
         .put("auth", new JsonObject().put("issuer", "bazaar-user-service").put("audience", "bazaar-api").put("jwksService", "user-service"))
         .put("client", new JsonObject().put("timeoutMs", 1000).put("maxAttempts", 3).put("backoffBaseMs", 100)
           .put("backoffCapMs", 1000).put("retryBudgetMs", 3000).put("breakerMaxFailures", 5).put("breakerResetMs", 3000))
-        .put("payment", new JsonObject().put("tokenPattern", OrderServiceConfig.DEFAULT_TOKEN_PATTERN)))));
+        .put("payment", new JsonObject().put("tokenPattern", OrderServiceConfig.DEFAULT_TOKEN_PATTERN))
+        .put("kafka", new JsonObject().put("bootstrap", bootstrap).put("clientId", "order-service-it")
+          .put("consumerGroup", "order-service").put("requestTimeoutMs", 5000).put("relayLockRetryMs", 200)
+          .put("backoffBaseMs", 50).put("backoffCapMs", 500))
+        .put("saga", new JsonObject().put("deadlineSeconds", deadlineSeconds).put("sweepIntervalMs", 200)))));
+      bed.startKafkaClients();
       return bed;
     } catch (Exception | AssertionError e) {
       bed.close();
@@ -107,7 +137,84 @@ final class OrderTestBed implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    await(vertx.close());
+    try {
+      if (orderEvents != null) {
+        await(orderEvents.close());
+      }
+      if (producer != null) {
+        await(producer.close());
+      }
+    } finally {
+      await(vertx.close());
+    }
+  }
+
+  // ---- Kafka: what order-service publishes, and what inventory and payment would publish
+
+  /** Reads order-events from the beginning (the service created it at start), into {@link #published}. */
+  private void startKafkaClients() throws Exception {
+    Map<String, String> consumerConfig = Map.of(
+      "bootstrap.servers", bootstrap,
+      "key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer",
+      "value.deserializer", "org.apache.kafka.common.serialization.StringDeserializer",
+      "enable.auto.commit", "false",
+      "auto.offset.reset", "earliest");
+    orderEvents = KafkaConsumer.create(vertx, consumerConfig);
+    orderEvents.handler(published::add);
+    Set<TopicPartition> partitions = await(orderEvents.partitionsFor("order-events")).stream()
+      .map(info -> new TopicPartition(info.getTopic(), info.getPartition()))
+      .collect(Collectors.toSet());
+    assertThat(partitions).isNotEmpty();
+    await(orderEvents.assign(partitions));
+    await(orderEvents.seekToBeginning(partitions));
+    producer = KafkaProducer.create(vertx, Map.of(
+      "bootstrap.servers", bootstrap,
+      "key.serializer", "org.apache.kafka.common.serialization.StringSerializer",
+      "value.serializer", "org.apache.kafka.common.serialization.StringSerializer",
+      "acks", "all"));
+  }
+
+  /** Produces {@code event} on {@code topic}, keyed by its order id, as inventory- or payment-service would. */
+  void produce(String topic, EventEnvelope event) throws Exception {
+    await(producer.send(KafkaProducerRecord.create(topic, event.orderId(), event.toJson().encode())));
+  }
+
+  /** The events published on order-events about {@code orderId}, in order. */
+  List<EventEnvelope> eventsOf(String orderId) {
+    return recordsOf(orderId).stream().map(r -> EventEnvelope.parse(r.value())).toList();
+  }
+
+  List<KafkaConsumerRecord<String, String>> recordsOf(String orderId) {
+    return published.stream().filter(r -> orderId.equals(r.key())).toList();
+  }
+
+  /** Waits until {@code count} events of {@code type} about {@code orderId} were published; answers them. */
+  List<EventEnvelope> awaitEvents(String orderId, String type, int count) throws InterruptedException {
+    awaitCondition(count + " " + type + " of order " + orderId + " published (so far: " + eventsOf(orderId) + ")",
+      Duration.ofSeconds(20), () -> eventsOf(orderId).stream().filter(e -> e.type().equals(type)).count() >= count);
+    return eventsOf(orderId).stream().filter(e -> e.type().equals(type)).toList();
+  }
+
+  /** Waits until order-service's consumer has recorded {@code eventId} as processed. */
+  void awaitProcessed(UUID eventId) throws InterruptedException {
+    awaitCondition("event " + eventId + " processed", Duration.ofSeconds(20), () -> {
+      try {
+        return count("SELECT count(*) FROM processed_events WHERE consumer = 'order-service' AND event_id = ?", eventId) == 1;
+      } catch (SQLException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+  }
+
+  /** Waits until the order is in {@code status}. */
+  void awaitStatus(String orderId, String status) throws InterruptedException {
+    awaitCondition("order " + orderId + " is " + status, Duration.ofSeconds(20), () -> {
+      try {
+        return count("SELECT count(*) FROM orders WHERE id = ? AND status = ?", UUID.fromString(orderId), status) == 1;
+      } catch (SQLException e) {
+        throw new IllegalStateException(e);
+      }
+    });
   }
 
   /** product-service's side of {@code product-service.products.lookup}: known ids are answered, unknown ones left out. */

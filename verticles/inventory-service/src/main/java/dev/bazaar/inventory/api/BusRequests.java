@@ -15,14 +15,14 @@ import java.util.OptionalLong;
 import java.util.UUID;
 
 /** Reads inventory's event-bus requests; one that breaks its contract is an {@link InvalidRequestException} (a 400). */
-final class BusRequests {
+public final class BusRequests {
   static final int MAX_PRODUCT_IDS = 100;
 
   private BusRequests() {
   }
 
   /** {@code {"orderId"}}. */
-  static UUID orderId(JsonObject body) {
+  public static UUID orderId(JsonObject body) {
     return uuid(body.getValue("orderId"), "orderId must be a UUID");
   }
 
@@ -37,7 +37,7 @@ final class BusRequests {
   }
 
   /** {@code {"orderId", "lines": [1 to 100 {productId, quantity 1..1 000 000}]}}. */
-  static ReservationRequest reservation(JsonObject body) {
+  public static ReservationRequest reservation(JsonObject body) {
     UUID orderId = orderId(body);
     JsonArray raw = array(body, "lines", ReservationRequest.MAX_LINES);
     List<ReservationLine> lines = new ArrayList<>(raw.size());

@@ -57,15 +57,16 @@ public final class ReservationStore {
   }
 
   public Future<Void> release(UUID orderId) {
-    return pool.withTransaction(tx -> release(tx, orderId));
+    return pool.withTransaction(tx -> release(tx, orderId)).mapEmpty();
   }
 
   /**
    * Returns what the order holds (reserved or committed units) to stock, exactly once. An order
    * inventory has not seen yet is recorded as released, so that a reserve arriving after its
-   * cancellation takes nothing.
+   * cancellation takes nothing. Answers whether this call returned units to stock ({@code false}
+   * for a repeat, or an order that held nothing).
    */
-  public Future<Void> release(SqlConnection tx, UUID orderId) {
+  public Future<Boolean> release(SqlConnection tx, UUID orderId) {
     return tx.preparedQuery("INSERT INTO order_reservations (order_id, outcome, reject_reason) "
         + "VALUES ($1, 'REJECTED', 'RELEASED') ON CONFLICT (order_id) DO UPDATE SET updated_at = now()")
       .execute(Tuple.of(orderId))
@@ -76,8 +77,8 @@ public final class ReservationStore {
         List<Tuple> returns = new ArrayList<>();
         linesOf(released).forEach(line -> returns.add(Tuple.of(line.productId(), line.quantity())));
         return returns.isEmpty()
-          ? Future.succeededFuture()
-          : tx.preparedQuery(RETURN_STOCK).executeBatch(returns).mapEmpty();
+          ? Future.succeededFuture(false)
+          : tx.preparedQuery(RETURN_STOCK).executeBatch(returns).map(true);
       });
   }
 
@@ -110,6 +111,13 @@ public final class ReservationStore {
                 ? CommitResult.RELEASED
                 : CommitResult.COMMITTED));
       });
+  }
+
+  /** The lines the order holds or held (whatever their status), in stock order; empty for an order that holds nothing. */
+  public Future<List<ReservationLine>> lines(SqlConnection tx, UUID orderId) {
+    return tx.preparedQuery("SELECT product_id, quantity FROM reservations WHERE order_id = $1")
+      .execute(Tuple.of(orderId))
+      .map(ReservationStore::linesOf);
   }
 
   /** Takes each line's units in stock order; at the first short line, puts everything back and records the rejection. */

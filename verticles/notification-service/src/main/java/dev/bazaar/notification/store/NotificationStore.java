@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
 import java.util.ArrayList;
@@ -37,6 +38,18 @@ public final class NotificationStore {
     return pool.preparedQuery("INSERT INTO notifications (id, user_id, order_id, kind, text) VALUES ($1, $2, $3, $4, $5)")
       .execute(Tuple.of(id, notification.userId(), notification.orderId(), notification.kind(), notification.text()))
       .map(id);
+  }
+
+  /**
+   * Stores {@code notification} in the caller's transaction unless the order already has one of its
+   * kind; answers whether it was stored. (One order's events are consumed one after another, so the
+   * check and the insert do not race for one order.)
+   */
+  public Future<Boolean> insertOncePerOrder(SqlConnection tx, NewNotification notification) {
+    return tx.preparedQuery("INSERT INTO notifications (id, user_id, order_id, kind, text) SELECT $1, $2, $3, $4, $5 "
+        + "WHERE NOT EXISTS (SELECT 1 FROM notifications WHERE order_id = $3 AND kind = $4)")
+      .execute(Tuple.of(UUID.randomUUID(), notification.userId(), notification.orderId(), notification.kind(), notification.text()))
+      .map(rows -> rows.rowCount() == 1);
   }
 
   /** The user's notifications newest first, only the unread ones when {@code unreadOnly}. */

@@ -92,7 +92,8 @@ public final class OrdersApi {
             "The products are priced in different currencies (" + String.join(", ", new TreeSet<>(mixed.currencies()))
               + "); order them separately."));
         }
-        return orders.place(NewOrder.of(caller, request, (PriceQuote.Priced) quote, key));
+        // OrderCreated goes out in the order's own transaction, continuing this request's trace
+        return orders.place(NewOrder.of(caller, request, (PriceQuote.Priced) quote, key), TraceContext.outgoing(ctx));
       })
       .compose(placement -> placement instanceof OrderStore.Placement.Created created
         ? Future.succeededFuture(new Accepted(created.order().id(), created.order().status(), false))
@@ -161,13 +162,17 @@ public final class OrdersApi {
       .onFailure(ctx::fail);
   }
 
+  /**
+   * PENDING or CONFIRMED → CANCELLED ({@code cancelled_by_user}), announced by {@code OrderCancelled}
+   * in the same transaction: inventory releases the reservation, payment refunds a charge. The row
+   * lock decides between concurrent cancels (and saga events): one 202, the others 409.
+   */
   private void cancel(RoutingContext ctx) {
     visibleOrder(ctx)
-      .compose(order -> order.status().canMoveTo(OrderStatus.CANCELLED)
-        ? orders.transition(order.id(), OrderStatus.CANCELLED, CancellationReason.CANCELLED_BY_USER.code())
-        : Future.failedFuture(notCancellable(order.status())))
-      // false: it moved on in the meantime (a concurrent cancel); the guarded update changed nothing
-      .compose(moved -> moved ? visibleOrder(ctx) : Future.failedFuture(notCancellable(OrderStatus.CANCELLED)))
+      .compose(order -> orders.cancel(order.id(), CancellationReason.CANCELLED_BY_USER, TraceContext.outgoing(ctx)))
+      .compose(outcome -> outcome.isEmpty()
+        ? Future.failedFuture(ApiException.notFound("No order " + ctx.pathParam("id") + "."))
+        : outcome.get().cancelled() ? visibleOrder(ctx) : Future.failedFuture(notCancellable(outcome.get().found())))
       .onSuccess(order -> Json.send(ctx, 202, OrderJson.of(order)))
       .onFailure(ctx::fail);
   }

@@ -1,11 +1,14 @@
 package dev.bazaar.order.store;
 
+import dev.bazaar.order.domain.CancellationReason;
 import dev.bazaar.order.domain.ExistingOrder;
 import dev.bazaar.order.domain.IdempotencyKey;
 import dev.bazaar.order.domain.NewOrder;
 import dev.bazaar.order.domain.Order;
 import dev.bazaar.order.domain.OrderLine;
 import dev.bazaar.order.domain.OrderStatus;
+import dev.bazaar.order.events.OrderEvents;
+import dev.bazaar.platform.messaging.Outbox;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -14,6 +17,8 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,9 +32,12 @@ public final class OrderStore {
   private static final String LINE_COLUMNS = "order_id, product_id, quantity, unit_price_cents";
 
   private final Pool pool;
+  private final Duration deadline;
 
-  public OrderStore(Pool pool) {
+  /** {@code deadline}: how long after it is placed an order may stay PENDING before the sweeper cancels it. */
+  public OrderStore(Pool pool, Duration deadline) {
     this.pool = pool;
+    this.deadline = deadline;
   }
 
   /** What placing an order did: stored it, or found the one already placed under its Idempotency-Key. */
@@ -42,20 +50,29 @@ public final class OrderStore {
   }
 
   /**
-   * Stores the order PENDING with its lines in one transaction. When the user already has an order
+   * Stores the order PENDING with its lines, its deadline (database time) and its {@code OrderCreated}
+   * outbox row (with {@code traceparent}) in one transaction. When the user already has an order
    * under the same Idempotency-Key (also one committed by a concurrent retry a moment ago), nothing
-   * is stored and that order is returned instead.
+   * is stored nor announced and that order is returned instead.
    */
-  public Future<Placement> place(NewOrder order) {
+  public Future<Placement> place(NewOrder order, String traceparent) {
     String key = order.idempotencyKey().map(IdempotencyKey::value).orElse(null);
     return pool.<Optional<Order>>withTransaction(connection -> connection
-        .preparedQuery("INSERT INTO orders (id, user_id, status, total_cents, currency, payment_token, idempotency_key, request_hash) "
-          + "VALUES ($1, $2, 'PENDING', $3, $4, $5, $6, $7) ON CONFLICT (user_id, idempotency_key) DO NOTHING RETURNING " + COLUMNS)
+        .preparedQuery("INSERT INTO orders (id, user_id, status, total_cents, currency, payment_token, idempotency_key, request_hash, deadline) "
+          + "VALUES ($1, $2, 'PENDING', $3, $4, $5, $6, $7, now() + $8::int * interval '1 second') "
+          + "ON CONFLICT (user_id, idempotency_key) DO NOTHING RETURNING " + COLUMNS + ", deadline")
         .execute(Tuple.from(new Object[] {order.id(), order.userId(), order.totalCents(), order.currency(), order.paymentToken(),
-          key, order.requestHash()}))
-        .compose(rows -> rows.rowCount() == 0
-          ? Future.succeededFuture(Optional.empty())
-          : insertLines(connection, order).map(lines -> Optional.of(toOrder(rows.iterator().next(), lines)))))
+          key, order.requestHash(), (int) deadline.toSeconds()}))
+        .compose(rows -> {
+          if (rows.rowCount() == 0) {
+            return Future.succeededFuture(Optional.empty());
+          }
+          Row row = rows.iterator().next();
+          Instant due = row.getOffsetDateTime("deadline").toInstant();
+          return insertLines(connection, order)
+            .compose(lines -> Outbox.append(connection, OrderEvents.ORDER_EVENTS, OrderEvents.orderCreated(order, due), traceparent)
+              .map(v -> Optional.of(toOrder(row, lines))));
+        }))
       .compose(created -> created.isPresent()
         ? Future.succeededFuture(new Placement.Created(created.get()))
         : byIdempotencyKey(order.userId(), order.idempotencyKey().orElseThrow())
@@ -105,11 +122,63 @@ public final class OrderStore {
    * was not there (a stale or duplicated request changes nothing).
    */
   public Future<Boolean> transition(UUID id, OrderStatus target, String reason) {
+    return transition(pool, id, target, reason);
+  }
+
+  /** {@link #transition(UUID, OrderStatus, String)} on {@code client} (a transaction's connection). */
+  public static Future<Boolean> transition(SqlClient client, UUID id, OrderStatus target, String reason) {
     String[] sources = OrderStatus.sourcesOf(target).stream().map(Enum::name).toArray(String[]::new);
-    return pool.preparedQuery("UPDATE orders SET status = $2, reason = $3, updated_at = now(), version = version + 1 "
+    return client.preparedQuery("UPDATE orders SET status = $2, reason = $3, updated_at = now(), version = version + 1 "
         + "WHERE id = $1 AND status = ANY($4)")
       .execute(Tuple.of(id, target.name(), reason, sources))
       .map(rows -> rows.rowCount() == 1);
+  }
+
+  /** What the saga needs of an order, read under its row lock (held until the transaction ends). */
+  public record Locked(UUID id, UUID userId, OrderStatus status, long totalCents, String currency) {
+  }
+
+  /** Locks the order's row for the rest of {@code tx} ({@code FOR UPDATE}): empty if there is no such order. */
+  public static Future<Optional<Locked>> lock(SqlConnection tx, UUID id) {
+    return tx.preparedQuery("SELECT id, user_id, status, total_cents, currency FROM orders WHERE id = $1 FOR UPDATE")
+      .execute(Tuple.of(id))
+      .map(rows -> {
+        var it = rows.iterator();
+        if (!it.hasNext()) {
+          return Optional.empty();
+        }
+        Row row = it.next();
+        return Optional.of(new Locked(row.getUUID("id"), row.getUUID("user_id"), OrderStatus.valueOf(row.getString("status")),
+          row.getLong("total_cents"), row.getString("currency")));
+      });
+  }
+
+  /**
+   * Cancels the order PENDING → or CONFIRMED → CANCELLED under its row lock and appends
+   * {@code OrderCancelled} (reason, previous status) in the same transaction, so that inventory
+   * releases and payment refunds. Answers the status the order was found in, and whether it was
+   * cancelled now (false: it could not be, e.g. it was CANCELLED already); empty if there is no such order.
+   */
+  public Future<Optional<Cancellation>> cancel(UUID id, CancellationReason reason, String traceparent) {
+    return pool.withTransaction(tx -> lock(tx, id).compose(found -> {
+      if (found.isEmpty()) {
+        return Future.succeededFuture(Optional.<Cancellation>empty());
+      }
+      Locked order = found.get();
+      if (!order.status().canMoveTo(OrderStatus.CANCELLED)) {
+        return Future.succeededFuture(Optional.of(new Cancellation(order.status(), false)));
+      }
+      return transition(tx, id, OrderStatus.CANCELLED, reason.code())
+        .compose(moved -> moved
+          ? Outbox.append(tx, OrderEvents.ORDER_EVENTS,
+              OrderEvents.orderCancelled(id, order.userId(), reason, order.status()), traceparent).map(true)
+          : Future.succeededFuture(false))
+        .map(moved -> Optional.of(new Cancellation(order.status(), moved)));
+    }));
+  }
+
+  /** The outcome of {@link #cancel}: the status the order was found in, and whether this call cancelled it. */
+  public record Cancellation(OrderStatus found, boolean cancelled) {
   }
 
   private static Future<List<OrderLine>> insertLines(SqlConnection connection, NewOrder order) {

@@ -1,0 +1,97 @@
+package dev.bazaar.order.events;
+
+import dev.bazaar.order.OrderServiceConfig.SagaSettings;
+import dev.bazaar.order.domain.CancellationReason;
+import dev.bazaar.order.domain.OrderStatus;
+import dev.bazaar.platform.messaging.Outbox;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * DESIGN §4.6: every {@link SagaSettings#sweepIntervalMs()}, cancels PENDING orders past their
+ * deadline ({@code deadline_expired}) and announces each with {@code OrderCancelled}, in one
+ * transaction per batch of at most {@link SagaSettings#sweepBatchSize()}. Rows are claimed
+ * {@code FOR UPDATE SKIP LOCKED} and updated only while still PENDING, so several instances (and an
+ * outcome event arriving at the same moment) never cancel an order twice or cancel a settled one.
+ * A full batch is followed at once by another; the next round is scheduled only when one ends, so
+ * rounds never overlap.
+ */
+public final class DeadlineSweeper {
+  private static final Logger LOG = LoggerFactory.getLogger(DeadlineSweeper.class);
+  private static final String SWEEP = "WITH due AS ("
+    + "SELECT id FROM orders WHERE status = 'PENDING' AND deadline <= now() ORDER BY deadline LIMIT $1 FOR UPDATE SKIP LOCKED) "
+    + "UPDATE orders o SET status = 'CANCELLED', reason = $2, updated_at = now(), version = o.version + 1 "
+    + "FROM due WHERE o.id = due.id AND o.status = 'PENDING' RETURNING o.id, o.user_id";
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final SagaSettings settings;
+  private long timer = -1;
+  private boolean stopped;
+  private Future<Integer> round = Future.succeededFuture(0);
+
+  public DeadlineSweeper(Vertx vertx, Pool pool, SagaSettings settings) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.settings = settings;
+  }
+
+  /** Starts sweeping (call on the owning verticle's context). */
+  public void start() {
+    schedule(settings.sweepIntervalMs());
+  }
+
+  /** No round starts after this; completes when the one in flight (if any) has ended. */
+  public Future<Void> stop() {
+    stopped = true;
+    if (timer != -1) {
+      vertx.cancelTimer(timer);
+      timer = -1;
+    }
+    return round.transform(ar -> Future.succeededFuture());
+  }
+
+  private void schedule(long delayMs) {
+    if (stopped) {
+      return;
+    }
+    timer = vertx.setTimer(Math.max(1, delayMs), id -> {
+      timer = -1;
+      round = sweepOnce().onComplete(ar -> {
+        if (ar.failed()) {
+          LOG.warn("deadline sweep failed, next in {} ms: {}", settings.sweepIntervalMs(), ar.cause().toString());
+          schedule(settings.sweepIntervalMs());
+        } else {
+          // a full batch: more may be due
+          schedule(ar.result() >= settings.sweepBatchSize() ? 1 : settings.sweepIntervalMs());
+        }
+      });
+    });
+  }
+
+  /** One batch, one transaction: how many orders it cancelled. */
+  public Future<Integer> sweepOnce() {
+    String reason = CancellationReason.DEADLINE_EXPIRED.code();
+    return pool.withTransaction(tx -> tx.preparedQuery(SWEEP)
+      .execute(Tuple.of(settings.sweepBatchSize(), reason))
+      .compose(rows -> {
+        Future<Void> appended = Future.succeededFuture();
+        for (Row row : rows) {
+          appended = appended.compose(v -> Outbox.append(tx, OrderEvents.ORDER_EVENTS, OrderEvents.orderCancelled(
+            row.getUUID("id"), row.getUUID("user_id"), CancellationReason.DEADLINE_EXPIRED, OrderStatus.PENDING), null));
+        }
+        int cancelled = rows.rowCount();
+        return appended.map(v -> cancelled);
+      }))
+      .onSuccess(cancelled -> {
+        if (cancelled > 0) {
+          LOG.info("cancelled {} order(s) past their deadline", cancelled);
+        }
+      });
+  }
+}
