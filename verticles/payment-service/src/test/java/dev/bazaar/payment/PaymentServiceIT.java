@@ -2,6 +2,7 @@ package dev.bazaar.payment;
 
 import dev.bazaar.platform.boot.BazaarApplication;
 import dev.bazaar.platform.config.DatabaseSettings;
+import dev.bazaar.platform.testing.TestKafka;
 import dev.bazaar.platform.testing.TestPostgres;
 import dev.bazaar.user.UserServiceVerticle;
 import io.vertx.core.DeploymentOptions;
@@ -65,7 +66,9 @@ class PaymentServiceIT {
       .put("db", dbConfig(db))
       .put("auth", new JsonObject().put("issuer", "bazaar-user-service").put("audience", "bazaar-api").put("jwksService", "user-service"))
       .put("client", new JsonObject().put("timeoutMs", 1000).put("maxAttempts", 3).put("backoffBaseMs", 100)
-        .put("backoffCapMs", 1000).put("retryBudgetMs", 3000).put("breakerMaxFailures", 5).put("breakerResetMs", 3000)))));
+        .put("backoffCapMs", 1000).put("retryBudgetMs", 3000).put("breakerMaxFailures", 5).put("breakerResetMs", 3000))
+      .put("kafka", new JsonObject().put("bootstrap", TestKafka.bootstrap()).put("consumerGroup", "payment-service-api-it"))
+      .put("provider", new JsonObject().put("url", "http://127.0.0.1:" + freePort())))));
   }
 
   @AfterAll
