@@ -108,7 +108,21 @@ final class BazaarCluster implements AutoCloseable {
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /**
+   * POSTs like a well-behaved client: a 503 (nothing was done, Retry-After says when to come back)
+   * is retried for up to 30 s. Everything else is returned as it is.
+   */
   HttpResponse<String> post(String path, String json, String token) throws IOException, InterruptedException {
+    long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    HttpResponse<String> response = postOnce(path, json, token);
+    while (response.statusCode() == 503 && System.nanoTime() < end) {
+      Thread.sleep(1000);
+      response = postOnce(path, json, token);
+    }
+    return response;
+  }
+
+  private HttpResponse<String> postOnce(String path, String json, String token) throws IOException, InterruptedException {
     HttpRequest.Builder request = HttpRequest.newBuilder(gateway(path)).timeout(Duration.ofSeconds(15))
       .header("Content-Type", "application/json")
       .POST(HttpRequest.BodyPublishers.ofString(json));

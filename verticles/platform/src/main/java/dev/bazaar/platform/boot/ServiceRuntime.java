@@ -88,9 +88,23 @@ public final class ServiceRuntime {
     return require(breakers);
   }
 
-  /** Verifies access tokens against user-service's JWKS, found through discovery. */
+  /**
+   * Verifies access tokens against user-service's JWKS, found through discovery. The keys are
+   * loaded in the background from the start (retried every second for a minute while user-service
+   * is not up yet), so the first request does not pay for it.
+   */
   public JwtVerifier jwtVerifier(AuthSettings auth) {
-    return JwtVerifiers.viaDiscovery(auth, serviceClient());
+    JwtVerifier verifier = JwtVerifiers.viaDiscovery(auth, serviceClient());
+    warmUp(verifier, 60);
+    return verifier;
+  }
+
+  private void warmUp(JwtVerifier verifier, int attemptsLeft) {
+    verifier.refresh().onFailure(e -> {
+      if (attemptsLeft > 1) {
+        vertx.setTimer(1000, id -> warmUp(verifier, attemptsLeft - 1));
+      }
+    });
   }
 
   private static <T> T require(T client) {
