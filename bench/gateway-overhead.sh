@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Benchmark: what the gateway costs, measured against baselines in the same run.
+# Benchmark: what the gateway costs, measured against baselines in the same run, plus the
+# catalog read (GET /api/v1/products/{id}: product-service + an event-bus call to inventory) and
+# the user-orders aggregation (three services, one batched event-bus call).
 #
 # Starts its own isolated cluster (own BAZAAR_HOME, ports and cluster name; rate limits off so the
 # load is not throttled) with scripts/bazaar, then reports:
@@ -48,16 +50,16 @@ admin=$(json -X POST "$api/api/v1/auth/login" -d "{\"email\":\"admin@bazaar.loca
 instance=$(curl -sf "$api/api/v1/admin/services" -H "Authorization: Bearer $admin" \
   | jq -r '.services[] | select(.name=="user-service") | .instances[0] | "\(.host):\(.port)"')
 
-run() { # name url
-  local out
-  out=$(wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency -H "Authorization: Bearer $token" "$2/api/v1/users/me")
+run() { # name url [path]
+  local out path=${3:-/api/v1/users/me}
+  out=$(wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency -H "Authorization: Bearer $token" "$2$path")
   if echo "$out" | grep -q "Non-2xx"; then echo "$1: non-2xx responses, aborting:" >&2; echo "$out" >&2; exit 1; fi
   local rps p50 p99
   rps=$(echo "$out" | awk '/Requests\/sec/{print $2}')
   p50=$(echo "$out" | awk '$1=="50%"{print $2}')
   p99=$(echo "$out" | awk '$1=="99%"{print $2}')
-  printf '%-8s %12s req/s   p50 %-9s p99 %s\n' "$1" "$rps" "$p50" "$p99"
-  eval "rps_$1=$rps"
+  printf '%-16s %12s req/s   p50 %-9s p99 %s\n' "$1" "$rps" "$p50" "$p99"
+  eval "rps_${1//-/_}=$rps"
 }
 
 for target in "http://$instance"; do wrk -t1 -c8 -d2s -H "Authorization: Bearer $token" "$target/api/v1/users/me" >/dev/null; done
@@ -87,3 +89,20 @@ fi
 run gateway "$api"
 printf 'gateway / direct: %.2f\n' "$(echo "$rps_gateway / $rps_direct" | bc -l)"
 if [ -n "${rps_nginx:-}" ]; then printf 'gateway / nginx:  %.2f\n' "$(echo "$rps_gateway / $rps_nginx" | bc -l)"; fi
+
+# catalog read and aggregation (only when those services run in this cluster)
+product_instance=$(curl -sf "$api/api/v1/admin/services" -H "Authorization: Bearer $admin" \
+  | jq -r '.services[] | select(.name=="product-service") | .instances[0] | "\(.host):\(.port)"' || true)
+if [ -n "$product_instance" ] && [ "$product_instance" != "null:null" ]; then
+  product=$(json -X POST "$api/api/v1/products" -H "Authorization: Bearer $admin" \
+    -d '{"sku":"BENCH-1","name":"Bench item","description":"load","priceCents":100,"currency":"EUR"}' | jq -r .id)
+  json -X PUT "$api/api/v1/inventory/$product" -H "Authorization: Bearer $admin" -d '{"available":1000}' >/dev/null
+  json -X POST "$api/api/v1/orders" -H "Authorization: Bearer $token" \
+    -d "{\"items\":[{\"productId\":\"$product\",\"quantity\":1}],\"payment\":{\"token\":\"tok_ok\"}}" >/dev/null
+  me=$(curl -sf "$api/api/v1/users/me" -H "Authorization: Bearer $token" | jq -r .id)
+  echo "GET /api/v1/products/{id} (product-service + inventory over the event bus)"
+  run product-direct "http://$product_instance" "/api/v1/products/$product"
+  run product-gateway "$api" "/api/v1/products/$product"
+  echo "GET /api/v1/users/{id}/orders (aggregation: user-service, order-service, product-service)"
+  run aggregation "$api" "/api/v1/users/$me/orders"
+fi
