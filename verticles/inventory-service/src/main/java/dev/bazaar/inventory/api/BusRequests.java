@@ -3,7 +3,7 @@ package dev.bazaar.inventory.api;
 import dev.bazaar.inventory.domain.InvalidRequestException;
 import dev.bazaar.inventory.domain.ReservationLine;
 import dev.bazaar.inventory.domain.ReservationRequest;
-import dev.bazaar.inventory.domain.WholeNumbers;
+import dev.bazaar.platform.http.WholeNumbers;
 import dev.bazaar.platform.http.Ids;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,5 +1,6 @@
 package dev.bazaar.inventory.domain;
 
+import dev.bazaar.platform.http.WholeNumbers;
 import java.util.OptionalLong;
 import java.util.UUID;
 

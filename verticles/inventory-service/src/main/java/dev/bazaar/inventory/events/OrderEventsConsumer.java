@@ -4,7 +4,7 @@ import dev.bazaar.inventory.api.BusRequests;
 import dev.bazaar.inventory.domain.InvalidRequestException;
 import dev.bazaar.inventory.domain.ReservationOutcome;
 import dev.bazaar.inventory.domain.ReservationRequest;
-import dev.bazaar.inventory.domain.WholeNumbers;
+import dev.bazaar.platform.http.WholeNumbers;
 import dev.bazaar.inventory.store.ReservationStore;
 import dev.bazaar.platform.messaging.EventEnvelope;
 import dev.bazaar.platform.messaging.IdempotentConsumer;

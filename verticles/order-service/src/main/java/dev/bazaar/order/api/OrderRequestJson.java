@@ -1,5 +1,6 @@
 package dev.bazaar.order.api;
 
+import dev.bazaar.platform.http.Ids;
 import dev.bazaar.order.domain.OrderRequest;
 import dev.bazaar.order.domain.RequestedLine;
 import dev.bazaar.platform.http.Validation;

@@ -1,5 +1,6 @@
 package dev.bazaar.payment.api;
 
+import dev.bazaar.platform.http.Ids;
 import dev.bazaar.payment.store.PaymentStore;
 import dev.bazaar.platform.auth.AuthHandler;
 import dev.bazaar.platform.auth.Principal;

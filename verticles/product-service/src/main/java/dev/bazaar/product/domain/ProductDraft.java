@@ -1,5 +1,6 @@
 package dev.bazaar.product.domain;
 
+import dev.bazaar.platform.http.WholeNumbers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;

@@ -1,4 +1,4 @@
-package dev.bazaar.product.domain;
+package dev.bazaar.platform.http;
 
 import java.math.BigInteger;
 import java.util.OptionalLong;
