@@ -190,12 +190,25 @@ class OrderSagaIT {
     DatabaseSettings orderDb = TestPostgres.database("order_service");
     DatabaseSettings inventoryDb = TestPostgres.database("inventory_service");
     DatabaseSettings paymentDb = TestPostgres.database("payment_service");
+    // Compensation (releasing a cancelled order's stock) runs after the order is CANCELLED, so
+    // "settled" includes it: wait for conservation with a deadline, then assert it exactly.
     for (Map.Entry<String, Integer> put : stockPutIn.entrySet()) {
       String product = put.getKey();
-      long confirmedUnits = single(orderDb, "SELECT coalesce(sum(l.quantity), 0) FROM order_lines l JOIN orders o ON o.id = l.order_id "
-        + "WHERE o.status = 'CONFIRMED' AND l.product_id = ?::uuid", product);
-      long available = single(inventoryDb, "SELECT available FROM stock WHERE product_id = ?::uuid", product);
-      assertThat(available + confirmedUnits).as("stock conservation for %s", product).isEqualTo(put.getValue().longValue());
+      long[] observed = new long[1];
+      try {
+        cluster.await("stock conservation for " + product, SETTLE, () -> {
+          try {
+            observed[0] = conserved(orderDb, inventoryDb, product);
+            return observed[0] == put.getValue();
+          } catch (Exception e) {
+            return false;
+          }
+        });
+      } catch (AssertionError e) {
+        // fall through to the exact assertion, which names the numbers
+      }
+      assertThat(conserved(orderDb, inventoryDb, product)).as("available + units in CONFIRMED orders for %s", product)
+        .isEqualTo(put.getValue().longValue());
     }
     for (String id : orders) {
       String status = settled(id).getString("status");
@@ -288,6 +301,13 @@ class OrderSagaIT {
       return 0;
     }
     return "succeeded".equals(new JsonObject(response.body()).getString("status")) && !new JsonObject(response.body()).containsKey("refundId") ? 1 : 0;
+  }
+
+  static long conserved(DatabaseSettings orderDb, DatabaseSettings inventoryDb, String product) throws Exception {
+    long confirmedUnits = single(orderDb, "SELECT coalesce(sum(l.quantity), 0) FROM order_lines l JOIN orders o ON o.id = l.order_id "
+      + "WHERE o.status = 'CONFIRMED' AND l.product_id = ?::uuid", product);
+    long available = single(inventoryDb, "SELECT available FROM stock WHERE product_id = ?::uuid", product);
+    return available + confirmedUnits;
   }
 
   static long single(DatabaseSettings db, String sql, String param) throws Exception {
