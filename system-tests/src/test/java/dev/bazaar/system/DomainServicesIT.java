@@ -58,14 +58,15 @@ class DomainServicesIT {
   @Order(1)
   void anAdminStocksTheCatalogAndAnyoneReadsIt() throws Exception {
     HttpResponse<String> forbidden = cluster.post("/api/v1/products", product("SKU-FORBIDDEN").encode(), customer);
-    assertThat(forbidden.statusCode()).isEqualTo(403);
+    assertThat(forbidden.statusCode()).as("%s", forbidden.body()).isEqualTo(403);
     HttpResponse<String> created = cluster.post("/api/v1/products", product("SKU-" + System.nanoTime()).encode(), admin);
-    assertThat(created.statusCode()).isEqualTo(201);
+    assertThat(created.statusCode()).as("%s", created.body()).isEqualTo(201);
     productId = new JsonObject(created.body()).getString("id");
-    assertThat(cluster.put("/api/v1/inventory/" + productId, "{\"available\":5}", admin).statusCode()).isEqualTo(200);
+    HttpResponse<String> stocked = cluster.put("/api/v1/inventory/" + productId, "{\"available\":5}", admin);
+    assertThat(stocked.statusCode()).as("%s", stocked.body()).isEqualTo(200);
 
     HttpResponse<String> read = cluster.get("/api/v1/products/" + productId, null);
-    assertThat(read.statusCode()).isEqualTo(200);
+    assertThat(read.statusCode()).as("%s", read.body()).isEqualTo(200);
     assertThat(new JsonObject(read.body()).getInteger("available")).isEqualTo(5);
     HttpResponse<String> search = cluster.get("/api/v1/products?q=lamp&size=10", null);
     assertThat(new JsonObject(search.body()).getJsonArray("items").size()).isGreaterThanOrEqualTo(1);
@@ -77,7 +78,7 @@ class DomainServicesIT {
     HttpResponse<String> placed = cluster.post("/api/v1/orders", new JsonObject()
       .put("items", new JsonArray().add(new JsonObject().put("productId", productId).put("quantity", 2)))
       .put("payment", new JsonObject().put("token", "tok_ok")).encode(), customer);
-    assertThat(placed.statusCode()).isEqualTo(202);
+    assertThat(placed.statusCode()).as("%s", placed.body()).isEqualTo(202);
     String orderId = new JsonObject(placed.body()).getString("id");
     JsonObject order = new JsonObject(cluster.get("/api/v1/orders/" + orderId, customer).body());
     assertThat(order.getLong("totalCents")).isEqualTo(2 * 1999);
@@ -116,7 +117,7 @@ class DomainServicesIT {
   void withInventoryDownAProductComesWithoutAvailability() throws Exception {
     stopped("inventory-service", () -> {
       HttpResponse<String> read = cluster.get("/api/v1/products/" + productId, null);
-      assertThat(read.statusCode()).isEqualTo(200);
+      assertThat(read.statusCode()).as("%s", read.body()).isEqualTo(200);
       JsonObject product = new JsonObject(read.body());
       assertThat(product.containsKey("available")).isFalse();
       assertThat(product.getJsonArray("degraded").getList()).containsExactly("inventory");

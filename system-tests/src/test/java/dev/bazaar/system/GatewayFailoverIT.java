@@ -45,7 +45,7 @@ class GatewayFailoverIT {
     String email = "failover-" + System.nanoTime() + "@system.test";
     HttpResponse<String> registered = cluster.post("/api/v1/auth/register",
       new JsonObject().put("email", email).put("password", "failover-pass").put("name", "Failover").encode(), null);
-    assertThat(registered.statusCode()).isEqualTo(201);
+    assertThat(registered.statusCode()).as("%s", registered.body()).isEqualTo(201);
     token = login(email, "failover-pass");
   }
 
@@ -177,7 +177,7 @@ class GatewayFailoverIT {
   static String login(String email, String password) throws Exception {
     HttpResponse<String> response = cluster.post("/api/v1/auth/login",
       new JsonObject().put("email", email).put("password", password).encode(), null);
-    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.statusCode()).as("%s", response.body()).isEqualTo(200);
     return new JsonObject(response.body()).getString("token");
   }
 

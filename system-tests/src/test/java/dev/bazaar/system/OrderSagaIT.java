@@ -232,7 +232,8 @@ class OrderSagaIT {
       .put("name", "Saga " + name).put("description", "for the saga test").put("priceCents", 500).put("currency", "EUR").encode(), admin);
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     String id = new JsonObject(created.body()).getString("id");
-    assertThat(cluster.put("/api/v1/inventory/" + id, "{\"available\":" + stock + "}", admin).statusCode()).isEqualTo(200);
+    HttpResponse<String> stocked = cluster.put("/api/v1/inventory/" + id, "{\"available\":" + stock + "}", admin);
+    assertThat(stocked.statusCode()).as("%s", stocked.body()).isEqualTo(200);
     stockPutIn.put(id, stock);
     return id;
   }

@@ -67,20 +67,20 @@ class ProtocolTranslationIT {
     }
 
     HttpResponse<String> list = cluster.get("/api/v1/notifications", token);
-    assertThat(list.statusCode()).isEqualTo(200);
+    assertThat(list.statusCode()).as("%s", list.body()).isEqualTo(200);
     assertThat(list.headers().firstValue("traceparent")).isPresent();
     JsonObject page = new JsonObject(list.body());
     assertThat(page.getInteger("total")).isEqualTo(1);
     assertThat(page.getJsonArray("items").getJsonObject(0).getString("id")).isEqualTo(id.toString());
 
     HttpResponse<String> read = cluster.post("/api/v1/notifications/" + id + "/read", "", token);
-    assertThat(read.statusCode()).isEqualTo(200);
+    assertThat(read.statusCode()).as("%s", read.body()).isEqualTo(200);
     assertThat(new JsonObject(read.body()).getBoolean("read")).isTrue();
 
     HttpResponse<String> anonymous = cluster.get("/api/v1/notifications", null);
-    assertThat(anonymous.statusCode()).isEqualTo(401);
+    assertThat(anonymous.statusCode()).as("%s", anonymous.body()).isEqualTo(401);
     assertThat(anonymous.headers().firstValue("Content-Type")).contains("application/problem+json");
     HttpResponse<String> badPage = cluster.get("/api/v1/notifications?size=1000", token);
-    assertThat(badPage.statusCode()).isEqualTo(400);
+    assertThat(badPage.statusCode()).as("%s", badPage.body()).isEqualTo(400);
   }
 }

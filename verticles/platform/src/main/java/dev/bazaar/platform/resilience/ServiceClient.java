@@ -55,6 +55,11 @@ public final class ServiceClient {
 
   public Future<UpstreamResponse> send(String service, UpstreamRequest request) {
     long start = System.currentTimeMillis();
+    if (registry.instances(service).isEmpty()) {
+      // Nothing to protect: an absent service must not open its breaker, or it would stay
+      // unreachable for the reset timeout after its first instance appears (e.g. at start).
+      return Future.failedFuture(noInstance(service));
+    }
     return breakers.forService(service)
       .<UpstreamResponse>execute(() -> attempt(service, request, 1, start, new HashSet<>(), null))
       .recover(error -> error instanceof UpstreamStatusException status
