@@ -60,6 +60,42 @@ final class BazaarCluster implements AutoCloseable {
     env.put("BAZAAR_HZ_JOIN_LOG_LEVEL", "DEBUG");
     // a real Kafka broker in its own JVM, one per test JVM, shared by the clusters of all test classes
     env.put("BAZAAR_KAFKA_BOOTSTRAP", dev.bazaar.platform.testing.TestKafka.bootstrap());
+    // no Zipkin unless a test asks for one (withTracing)
+    env.put("BAZAAR_TRACING", "off");
+  }
+
+  /**
+   * Starts a real Zipkin (the jar {@code scripts/bazaar up} runs, in-memory storage) on a free
+   * port, and has every JVM started from now on trace into it. Returns Zipkin's base URL.
+   */
+  String withTracing() throws IOException {
+    Path jar = root.resolve("infra/target/zipkin.jar");
+    if (!Files.exists(jar)) {
+      throw new IllegalStateException(jar + " is missing: build the infra module first");
+    }
+    int port = freePort();
+    ProcessBuilder builder = new ProcessBuilder("java", "-Xmx192m", "-XX:+UseSerialGC", "-jar", jar.toString())
+      .directory(root.toFile())
+      .redirectErrorStream(true)
+      .redirectOutput(home.resolve("zipkin.log").toFile());
+    builder.environment().putAll(Map.of("QUERY_PORT", Integer.toString(port), "STORAGE_TYPE", "mem",
+      "ARMERIA_PORTS_0_IP", "127.0.0.1", "ARMERIA_PORTS_0_PORT", Integer.toString(port), "ARMERIA_PORTS_0_PROTOCOLS_0", "http"));
+    processes.add(new ServiceProcess("zipkin", builder.start(), home.resolve("zipkin.log")));
+    String url = "http://127.0.0.1:" + port;
+    env.put("BAZAAR_TRACING", "on");
+    env.put("BAZAAR_ZIPKIN_URL", url);
+    env.put("BAZAAR_TRACING_EXPORT_DELAY_MS", "200");
+    await("zipkin up", Duration.ofSeconds(90), () -> {
+      try {
+        return getDirect(port, "/health").statusCode() == 200;
+      } catch (IOException e) {
+        return false;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    });
+    return url;
   }
 
   /** The services the gateway must see before it calls itself ready (the ones this test starts). */
@@ -78,6 +114,34 @@ final class BazaarCluster implements AutoCloseable {
   }
 
   int providerPort;
+
+  /**
+   * Starts the payment-provider (when {@link #withSaga} was called), the gateway and one instance
+   * of each of {@code services}, and waits until the gateway is ready.
+   */
+  Map<String, ServiceProcess> startAll(String... services) throws IOException {
+    if (providerPort != 0) {
+      start("payment-provider");
+    }
+    start("gateway");
+    Map<String, ServiceProcess> started = new HashMap<>();
+    for (String service : services) {
+      started.put(service, start(service));
+    }
+    awaitReady(Duration.ofSeconds(180));
+    return started;
+  }
+
+  /** Registers a new customer whose email starts with {@code name} and returns their token. */
+  String newCustomer(String name) throws IOException, InterruptedException {
+    String email = name + "-" + System.nanoTime() + "@system.test";
+    HttpResponse<String> registered = post("/api/v1/auth/register", new io.vertx.core.json.JsonObject()
+      .put("email", email).put("password", name + "-pass").put("name", name).encode(), null);
+    if (registered.statusCode() != 201) {
+      throw new AssertionError("registration failed: " + registered.statusCode() + " " + registered.body());
+    }
+    return login(email, name + "-pass");
+  }
 
   /** Starts one more instance of {@code service} from its fat jar, clustered (the provider is not). */
   ServiceProcess start(String service) throws IOException {

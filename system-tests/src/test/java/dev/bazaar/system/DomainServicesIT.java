@@ -34,11 +34,7 @@ class DomainServicesIT {
   @BeforeAll
   static void start() throws Exception {
     cluster = new BazaarCluster().requiring(SERVICES);
-    cluster.start("gateway");
-    for (String service : SERVICES) {
-      running.put(service, cluster.start(service));
-    }
-    cluster.awaitReady(Duration.ofSeconds(180));
+    running.putAll(cluster.startAll(SERVICES));
     admin = cluster.login(BazaarCluster.ADMIN_EMAIL, BazaarCluster.ADMIN_PASSWORD);
     String email = "shopper-" + System.nanoTime() + "@system.test";
     HttpResponse<String> registered = cluster.post("/api/v1/auth/register",

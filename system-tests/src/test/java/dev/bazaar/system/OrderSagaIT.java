@@ -51,16 +51,9 @@ class OrderSagaIT {
   @BeforeAll
   static void start() throws Exception {
     cluster = new BazaarCluster().requiring(SERVICES).withSaga(DEADLINE_SECONDS);
-    cluster.start("payment-provider");
-    cluster.start("gateway");
-    for (String service : SERVICES) {
-      running.put(service, cluster.start(service));
-    }
-    cluster.awaitReady(Duration.ofSeconds(180));
+    running.putAll(cluster.startAll(SERVICES));
     admin = cluster.login(BazaarCluster.ADMIN_EMAIL, BazaarCluster.ADMIN_PASSWORD);
-    String email = "saga-" + System.nanoTime() + "@system.test";
-    cluster.post("/api/v1/auth/register", new JsonObject().put("email", email).put("password", "saga-pass").put("name", "Saga").encode(), null);
-    customer = cluster.login(email, "saga-pass");
+    customer = cluster.newCustomer("saga");
     plenty = product("plenty", 1000);
   }
 

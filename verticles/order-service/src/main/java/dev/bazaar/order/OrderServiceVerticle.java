@@ -5,6 +5,7 @@ import dev.bazaar.order.catalog.ProductCatalog;
 import dev.bazaar.order.events.DeadlineSweeper;
 import dev.bazaar.order.events.OrderEvents;
 import dev.bazaar.order.events.OrderSaga;
+import dev.bazaar.order.metrics.OrderMetrics;
 import dev.bazaar.order.store.OrderStore;
 import dev.bazaar.platform.auth.AuthHandler;
 import dev.bazaar.platform.boot.ServiceRuntime;
@@ -29,6 +30,7 @@ public class OrderServiceVerticle extends VerticleBase {
   private ServiceRuntime runtime;
   private Pool pool;
   private DeadlineSweeper sweeper;
+  private OrderMetrics metrics;
   private Future<Void> stopped;
 
   @Override
@@ -44,11 +46,13 @@ public class OrderServiceVerticle extends VerticleBase {
           runtime = created;
           runtime.clients(config.client());
           runtime.health().database(pool);
+          metrics = OrderMetrics.create();
+          metrics.start(vertx, pool);
           return runtime.startOutboxRelay(pool, config.db(), config.kafka(), OrderEvents.ORDER_EVENTS);
         })
-        .compose(relay -> runtime.startConsumer(OrderSaga.consumer(vertx, pool, config.kafka())))
+        .compose(relay -> runtime.startConsumer(OrderSaga.consumer(vertx, pool, config.kafka(), metrics)))
         .compose(consumer -> {
-          sweeper = new DeadlineSweeper(vertx, pool, config.saga());
+          sweeper = new DeadlineSweeper(vertx, pool, config.saga(), metrics);
           sweeper.start();
           AuthHandler auth = new AuthHandler(runtime.jwtVerifier(config.auth()));
           OrderStore orders = new OrderStore(pool, Duration.ofSeconds(config.saga().deadlineSeconds()));
@@ -65,6 +69,9 @@ public class OrderServiceVerticle extends VerticleBase {
   public Future<?> stop() {
     if (stopped == null) {
       // the sweeper first (no new cancellations), then discovery, consumers and relay, then the pool
+      if (metrics != null) {
+        metrics.stop(vertx);
+      }
       Future<Void> swept = sweeper == null ? Future.succeededFuture() : sweeper.stop();
       stopped = swept
         .transform(ar -> runtime == null ? Future.<Void>succeededFuture() : runtime.stop())

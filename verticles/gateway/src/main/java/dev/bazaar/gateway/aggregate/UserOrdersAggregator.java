@@ -142,8 +142,11 @@ public final class UserOrdersAggregator {
   private static UpstreamRequest get(RoutingContext ctx, String uri) {
     MultiMap headers = MultiMap.caseInsensitiveMultiMap()
       .add("Authorization", ctx.request().getHeader("Authorization"))
-      .add(TraceContext.HEADER, TraceContext.outgoing(ctx))
       .add("Accept", "application/json");
+    String traceparent = TraceContext.outgoing(ctx);
+    if (traceparent != null) {
+      headers.add(TraceContext.HEADER, traceparent);
+    }
     return new UpstreamRequest(HttpMethod.GET, uri, headers, null, true);
   }
 

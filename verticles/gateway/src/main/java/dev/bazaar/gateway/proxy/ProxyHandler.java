@@ -61,6 +61,9 @@ public final class ProxyHandler implements Handler<RoutingContext> {
     Route route = routes.match(request.path())
       .orElseThrow(() -> ApiException.notFound("No resource at " + request.path() + "."));
     String target = route.viaEventBus() ? route.address() : route.service();
+    // bounded names for metrics and the trace: the routing table's prefix, never the raw path
+    request.routed(route.prefix());
+    io.opentelemetry.api.trace.Span.current().updateName(request.method().name() + " " + route.prefix());
     Future<Void> forwarded = auth.admit(ctx, route.isPublic(request.method()))
       .compose(principal -> route.viaEventBus()
         ? bus.request(route.address(), busRequest(ctx).toJson(), idempotent(request)).map(reply -> relay(ctx, BusReply.fromJson(reply)))
@@ -91,7 +94,10 @@ public final class ProxyHandler implements Handler<RoutingContext> {
     if (authorization != null) {
       headers.put("authorization", authorization);
     }
-    headers.put(TraceContext.HEADER, TraceContext.outgoing(ctx));
+    String traceparent = TraceContext.outgoing(ctx);
+    if (traceparent != null) {
+      headers.put(TraceContext.HEADER, traceparent);
+    }
     JsonObject body = Json.hasBody(ctx) ? Json.body(ctx) : null;
     return new BusRequest(request.method().name(), request.path(), query, headers, body);
   }
@@ -120,7 +126,10 @@ public final class ProxyHandler implements Handler<RoutingContext> {
         headers.add(header.getKey(), header.getValue());
       }
     });
-    headers.set(TraceContext.HEADER, TraceContext.outgoing(ctx));
+    String traceparent = TraceContext.outgoing(ctx);
+    if (traceparent != null) {
+      headers.set(TraceContext.HEADER, traceparent);
+    }
     if (request.remoteAddress() != null) {
       String forwarded = request.getHeader("X-Forwarded-For");
       String client = request.remoteAddress().hostAddress();

@@ -122,7 +122,7 @@ public final class OrderEventsConsumer {
   }
 
   private static Future<Void> emit(SqlConnection tx, String type, String orderId, JsonObject payload) {
-    return Outbox.append(tx, SagaEvents.INVENTORY_EVENTS, EventEnvelope.create(type, orderId, payload), null);
+    return Outbox.append(tx, SagaEvents.INVENTORY_EVENTS, EventEnvelope.create(type, orderId, payload));
   }
 
   private static UUID orderId(EventEnvelope event) {

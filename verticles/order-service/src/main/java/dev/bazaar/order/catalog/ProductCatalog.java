@@ -39,7 +39,10 @@ public final class ProductCatalog {
   /** The prices of those of {@code ids} the catalog knows, by product id. */
   public Future<Map<UUID, ProductPrice>> prices(Collection<UUID> ids, String traceparent) {
     JsonObject request = new JsonObject().put("ids", new JsonArray(ids.stream().map(UUID::toString).toList()));
-    DeliveryOptions options = new DeliveryOptions().addHeader("traceparent", traceparent);
+    DeliveryOptions options = new DeliveryOptions();
+    if (traceparent != null) {
+      options.addHeader("traceparent", traceparent); // when traced, the event bus sends its own
+    }
     return bus.request(LOOKUP_ADDRESS, request, options, true)
       .recover(error -> Future.failedFuture(unavailable(error)))
       .map(reply -> parse(reply, Set.copyOf(ids)));

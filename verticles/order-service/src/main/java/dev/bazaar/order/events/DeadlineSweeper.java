@@ -3,6 +3,7 @@ package dev.bazaar.order.events;
 import dev.bazaar.order.OrderServiceConfig.SagaSettings;
 import dev.bazaar.order.domain.CancellationReason;
 import dev.bazaar.order.domain.OrderStatus;
+import dev.bazaar.order.metrics.OrderMetrics;
 import dev.bazaar.platform.messaging.Outbox;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -31,14 +32,16 @@ public final class DeadlineSweeper {
   private final Vertx vertx;
   private final Pool pool;
   private final SagaSettings settings;
+  private final OrderMetrics metrics;
   private long timer = -1;
   private boolean stopped;
   private Future<Integer> round = Future.succeededFuture(0);
 
-  public DeadlineSweeper(Vertx vertx, Pool pool, SagaSettings settings) {
+  public DeadlineSweeper(Vertx vertx, Pool pool, SagaSettings settings, OrderMetrics metrics) {
     this.vertx = vertx;
     this.pool = pool;
     this.settings = settings;
+    this.metrics = metrics;
   }
 
   /** Starts sweeping (call on the owning verticle's context). */
@@ -89,6 +92,7 @@ public final class DeadlineSweeper {
         return appended.map(v -> cancelled);
       }))
       .onSuccess(cancelled -> {
+        metrics.cancelled(CancellationReason.DEADLINE_EXPIRED, cancelled);
         if (cancelled > 0) {
           LOG.info("cancelled {} order(s) past their deadline", cancelled);
         }

@@ -178,7 +178,7 @@ public final class Charger {
       return provider.charge(orderId.toString(), work.token(), work.amountCents(), work.currency())
         .compose(reply -> outcome(work, reply))
         .recover(err -> {
-          long delay = Math.max(1, Math.min(provider.backoff().delayMs(attempt),
+          long delay = Math.max(1, Math.min(provider.retryDelayMs(attempt),
             deadline.toEpochMilli() - System.currentTimeMillis()));
           if (attempt == 1 || attempt % 10 == 0) {
             LOG.info("payment of order {}: attempt {} failed ({}), retrying in {} ms until {}", orderId, attempt,
@@ -257,7 +257,7 @@ public final class Charger {
               orderId, work.providerRef(), rejected.getMessage(), PARK_MS);
             return payments.park(orderId, owner, PARK_MS);
           }
-          long delay = Math.max(1, provider.backoff().delayMs(attempt));
+          long delay = Math.max(1, provider.retryDelayMs(attempt));
           if (attempt == 1 || attempt % 10 == 0) {
             LOG.info("refund of order {}: attempt {} failed ({}), retrying in {} ms", orderId, attempt, err.getMessage(), delay);
           }
@@ -270,7 +270,9 @@ public final class Charger {
 
   private Future<Void> settle(Work work, Function<io.vertx.sqlclient.SqlConnection, Future<Optional<Work>>> change,
                               Function<Work, EventEnvelope> event) {
-    String traceparent = PaymentEvents.newTraceparent();
+    // the trace of the event that made the work (a sweeper's pick-up has none: a new trace then)
+    String current = dev.bazaar.platform.tracing.Tracing.traceparent();
+    String traceparent = current != null ? current : PaymentEvents.newTraceparent();
     return pool.withTransaction(tx -> change.apply(tx).compose(settled -> {
       if (settled.isEmpty()) {
         return Future.succeededFuture(false); // settled already (another worker, after a lost lease)

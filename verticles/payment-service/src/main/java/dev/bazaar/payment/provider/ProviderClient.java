@@ -2,6 +2,7 @@ package dev.bazaar.payment.provider;
 
 import dev.bazaar.platform.config.ClientSettings;
 import dev.bazaar.platform.resilience.CircuitBreakers;
+import dev.bazaar.platform.resilience.ResilienceMetrics;
 import dev.bazaar.platform.resilience.RetryPolicy;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerState;
@@ -28,7 +29,9 @@ import java.util.concurrent.TimeUnit;
  * answers (201, 402, 4xx) do not. One call per method, no retries here: the caller retries (charges
  * are idempotent by key, refunds by charge) with {@link #backoff()}, within its own deadline.
  * Failures: {@link ProviderUnavailableException} (transient: breaker open, 5xx, timeout, transport),
- * {@link ProviderRejectedException} (definitive 4xx).
+ * {@link ProviderRejectedException} (definitive 4xx). The breaker reports to Micrometer like every
+ * platform breaker ({@code bazaar_circuit_breaker_*{breaker="payment-provider"}}); the caller's
+ * retries are counted when it asks for {@link #retryDelayMs}.
  */
 public final class ProviderClient {
   public static final String BREAKER = "payment-provider";
@@ -37,6 +40,7 @@ public final class ProviderClient {
   private final HttpClient http;
   private final CircuitBreaker breaker;
   private final RetryPolicy backoff;
+  private final ResilienceMetrics metrics;
 
   public ProviderClient(Vertx vertx, ProviderSettings settings) {
     this.settings = settings;
@@ -52,13 +56,24 @@ public final class ProviderClient {
     ClientSettings breakerSettings = new ClientSettings(settings.timeoutMs(), 1, settings.backoffBaseMs(),
       settings.backoffCapMs(), settings.timeoutMs(), settings.breakerMaxFailures(), settings.breakerResetMs(),
       settings.poolSize(), settings.maxWaitQueue());
-    this.breaker = new CircuitBreakers(vertx, breakerSettings).forService(BREAKER);
+    CircuitBreakers breakers = new CircuitBreakers(vertx, breakerSettings);
+    this.breaker = breakers.forService(BREAKER);
+    this.metrics = breakers.metrics();
     this.backoff = new RetryPolicy(Integer.MAX_VALUE, settings.backoffBaseMs(), settings.backoffCapMs(), Long.MAX_VALUE);
   }
 
   /** Exponential backoff with full jitter between attempts; the caller bounds attempts by its deadline. */
   public RetryPolicy backoff() {
     return backoff;
+  }
+
+  /**
+   * The wait before retry {@code attempt} (1 = first retry) of a call that failed transiently:
+   * {@link #backoff()}'s jittered delay, and one more {@code bazaar_client_retries_total{service="payment-provider"}}.
+   */
+  public long retryDelayMs(int attempt) {
+    metrics.retried(BREAKER);
+    return backoff.delayMs(attempt);
   }
 
   public CircuitBreakerState breakerState() {

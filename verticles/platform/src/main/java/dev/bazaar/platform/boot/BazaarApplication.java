@@ -5,13 +5,17 @@ import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.launcher.application.VertxApplication;
 import io.vertx.launcher.application.VertxApplicationHooks;
+import dev.bazaar.platform.tracing.Tracing;
+import dev.bazaar.platform.tracing.TracingSettings;
 import io.vertx.micrometer.Label;
+import io.vertx.tracing.opentelemetry.OpenTelemetryTracingFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 
 /**
  * Entry point of every Bazaar fat jar: the Vert.x 5 launcher ({@link VertxApplication}) with
- * Bazaar's runtime wired in: Hazelcast from {@code cluster-config/}, Prometheus metrics.
+ * Bazaar's runtime wired in: Hazelcast from {@code cluster-config/}, Prometheus metrics,
+ * OpenTelemetry tracing to Zipkin ({@link TracingSettings}).
  * {@code java -jar x-fat.jar -cluster} deploys the jar's {@code Main-Verticle} into the cluster.
  */
 public final class BazaarApplication extends VertxApplication {
@@ -22,6 +26,8 @@ public final class BazaarApplication extends VertxApplication {
   }
 
   public static void main(String[] args) {
+    // before anything logs: every log line names its service
+    System.setProperty("bazaar.service", serviceName());
     int exitCode = new BazaarApplication(args).launch();
     if (exitCode != 0) {
       System.exit(exitCode);
@@ -39,17 +45,50 @@ public final class BazaarApplication extends VertxApplication {
     ClusterSettings cluster = ClusterSettings.fromEnvironment(System.getenv());
     options.setMetricsOptions(metricsOptions());
     options.getEventBusOptions().setHost(cluster.interfaceAddress());
-    return Vertx.builder()
+    VertxBuilder builder = Vertx.builder()
       .with(options)
       .withClusterManager(cluster.clusterManager());
+    TracingSettings tracing = TracingSettings.fromEnvironment(System.getenv(), serviceName());
+    if (tracing.enabled()) {
+      builder.withTracer(new OpenTelemetryTracingFactory(Tracing.install(tracing)));
+    }
+    return builder;
   }
 
-  /** Prometheus metrics labelled by route template, never by raw path (bounded cardinality). */
+  /**
+   * The service this JVM runs: {@code BAZAAR_SERVICE_NAME}, else the fat jar's name without
+   * {@code -fat.jar} ({@code order-service-fat.jar} → {@code order-service}).
+   */
+  static String serviceName() {
+    String configured = System.getenv("BAZAAR_SERVICE_NAME");
+    if (configured != null && !configured.isBlank()) {
+      return configured;
+    }
+    try {
+      String jar = java.nio.file.Path.of(BazaarApplication.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+        .getFileName().toString();
+      return jar.endsWith("-fat.jar") ? jar.substring(0, jar.length() - "-fat.jar".length()) : "bazaar";
+    } catch (java.net.URISyntaxException | RuntimeException e) {
+      return "bazaar";
+    }
+  }
+
+  /**
+   * Prometheus metrics labelled by route template, never by raw path (bounded cardinality): the
+   * router's route on the server side, {@link dev.bazaar.platform.metrics.HttpClientRoutes} on the
+   * client side; event-bus metrics by address (fixed names; reply addresses are not counted).
+   * Latency histograms only for the timers of {@link dev.bazaar.platform.metrics.MeterFilters}
+   * ({@code publishQuantiles} stays off: it would give every timer and size summary ~70-270 buckets).
+   */
   public static MicrometerMetricsOptions metricsOptions() {
-    return new MicrometerMetricsOptions()
+    MicrometerMetricsOptions options = new MicrometerMetricsOptions()
       .setEnabled(true)
       .setJvmMetricsEnabled(true)
       .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true).setPublishQuantiles(false))
-      .setLabels(java.util.EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE, Label.POOL_TYPE, Label.POOL_NAME, Label.NAMESPACE));
+      .setLabels(java.util.EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE, Label.POOL_TYPE, Label.POOL_NAME,
+        Label.NAMESPACE, Label.EB_ADDRESS, Label.EB_SIDE))
+      .setClientRequestTagsProvider(dev.bazaar.platform.metrics.HttpClientRoutes::tags);
+    dev.bazaar.platform.metrics.Metrics.prepareRegistry(options);
+    return options;
   }
 }

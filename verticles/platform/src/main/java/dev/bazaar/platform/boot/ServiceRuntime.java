@@ -8,6 +8,7 @@ import dev.bazaar.platform.config.DatabaseSettings;
 import dev.bazaar.platform.config.HttpSettings;
 import dev.bazaar.platform.messaging.IdempotentConsumer;
 import dev.bazaar.platform.messaging.KafkaSettings;
+import dev.bazaar.platform.messaging.MessagingMetrics;
 import dev.bazaar.platform.messaging.OutboxRelay;
 import dev.bazaar.platform.messaging.Topics;
 import io.vertx.sqlclient.Pool;
@@ -121,12 +122,14 @@ public final class ServiceRuntime {
   public Future<OutboxRelay> startOutboxRelay(Pool pool, DatabaseSettings db, KafkaSettings kafka, String... topics) {
     relay = OutboxRelay.create(vertx, pool, db, kafka);
     health.check("outbox", () -> relay.backlog());
+    MessagingMetrics.watch(vertx, relay, db.database());
     return Topics.ensure(vertx, kafka, topics).compose(v -> relay.start()).map(relay);
   }
 
   /** Starts an idempotent consumer; stopped (offsets committed) by {@link #stop()}. */
   public Future<IdempotentConsumer> startConsumer(IdempotentConsumer consumer) {
     consumers.add(consumer);
+    MessagingMetrics.watch(vertx, consumer);
     return consumer.start().map(consumer);
   }
 

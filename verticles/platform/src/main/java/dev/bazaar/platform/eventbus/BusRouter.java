@@ -103,7 +103,9 @@ public final class BusRouter {
       return Future.succeededFuture(BusProblems.reply(
         ApiException.badRequest("The event-bus message is not a translated HTTP request."), "/", newTraceId()));
     }
-    String traceId = TraceContext.traceIdOf(request.header("traceparent"));
+    // the event bus consumer span Vert.x opened for this message, else the request's own traceparent
+    var span = dev.bazaar.platform.tracing.Tracing.current();
+    String traceId = span.isValid() ? span.getTraceId() : TraceContext.traceIdOf(request.header("traceparent"));
     return answer(request, traceId)
       .compose(reply -> reply == null ? Future.failedFuture(new IllegalStateException("handler replied null")) : Future.succeededFuture(reply))
       .recover(failure -> Future.succeededFuture(problem(request, traceId, failure)));

@@ -1,5 +1,7 @@
 package dev.bazaar.platform.http;
 
+import dev.bazaar.platform.tracing.Tracing;
+import io.opentelemetry.api.trace.SpanContext;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 
@@ -7,8 +9,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
- * W3C trace context of a request: continues an incoming {@code traceparent} or starts a trace,
- * and answers with this hop's {@code traceparent} so a client can find its trace.
+ * W3C trace context of a request: answers with this hop's {@code traceparent} so a client can
+ * find its trace, and keeps the ids for problem bodies and logs. With tracing on, that is the
+ * server span Vert.x opened; with tracing off, an incoming trace id is continued (or one made up).
  */
 public final class TraceContext implements Handler<RoutingContext> {
   public static final String HEADER = "traceparent";
@@ -19,11 +22,19 @@ public final class TraceContext implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    String traceId = traceIdOf(ctx.request().getHeader(HEADER));
-    String spanId = randomHex(8);
-    ctx.put(TRACE_ID, traceId);
-    ctx.put(SPAN_ID, spanId);
-    ctx.response().putHeader(HEADER, "00-" + traceId + "-" + spanId + "-01");
+    SpanContext span = Tracing.current();
+    if (span.isValid()) {
+      // the server span Vert.x opened for this request (continuing the caller's traceparent)
+      ctx.put(TRACE_ID, span.getTraceId());
+      ctx.put(SPAN_ID, span.getSpanId());
+      ctx.response().putHeader(HEADER, Tracing.format(span));
+    } else {
+      String traceId = traceIdOf(ctx.request().getHeader(HEADER));
+      String spanId = randomHex(8);
+      ctx.put(TRACE_ID, traceId);
+      ctx.put(SPAN_ID, spanId);
+      ctx.response().putHeader(HEADER, "00-" + traceId + "-" + spanId + "-01");
+    }
     ctx.next();
   }
 
@@ -43,8 +54,14 @@ public final class TraceContext implements Handler<RoutingContext> {
     return id == null ? INVALID_TRACE : id;
   }
 
-  /** The {@code traceparent} to send on a call made while handling {@code ctx}. */
+  /**
+   * The {@code traceparent} to send on a call made while handling {@code ctx}, or null when the
+   * call is traced (Vert.x's HTTP client and event bus then send the client span's own).
+   */
   public static String outgoing(RoutingContext ctx) {
+    if (Tracing.enabled()) {
+      return null;
+    }
     String spanId = ctx.get(SPAN_ID);
     return "00-" + traceId(ctx) + "-" + (spanId == null ? randomHex(8) : spanId) + "-01";
   }

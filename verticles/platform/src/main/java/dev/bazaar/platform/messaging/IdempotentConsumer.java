@@ -1,6 +1,8 @@
 package dev.bazaar.platform.messaging;
 
 import dev.bazaar.platform.resilience.RetryPolicy;
+import dev.bazaar.platform.tracing.Tracing;
+import io.opentelemetry.api.trace.SpanKind;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -305,6 +307,11 @@ public final class IdempotentConsumer {
     this.onRetry = Objects.requireNonNull(listener);
   }
 
+  /** Its {@code processed_events.consumer} name (by default its group): the {@code consumer} label of its metrics. */
+  public String name() {
+    return name;
+  }
+
   /** Records received and not yet processed, in memory. */
   public int queued() {
     int n = 0;
@@ -473,6 +480,26 @@ public final class IdempotentConsumer {
     if (handler == null) {
       return deadLetter(record, "unknown event type " + event.type());
     }
+    // the work is a span of the producer's trace: its queries, calls and outbox rows join it
+    KafkaHeader traceparent = lastHeader(record, Outbox.TRACEPARENT);
+    return Tracing.inSpan(vertx, "consume " + record.topic() + " " + event.type(), SpanKind.CONSUMER,
+      traceparent == null ? null : traceparent.value().toString(),
+      Map.of("messaging.system", "kafka", "messaging.destination.name", record.topic(),
+        "messaging.consumer.group.name", group, "bazaar.event.type", event.type(), "bazaar.order.id", event.orderId()),
+      () -> apply(record, event, handler));
+  }
+
+  private static KafkaHeader lastHeader(KafkaConsumerRecord<String, Buffer> record, String key) {
+    KafkaHeader found = null;
+    for (KafkaHeader header : record.headers()) {
+      if (header.key().equals(key)) {
+        found = header;
+      }
+    }
+    return found;
+  }
+
+  private Future<Outcome> apply(KafkaConsumerRecord<String, Buffer> record, EventEnvelope event, EventHandler handler) {
     return pool.withTransaction(tx -> tx.preparedQuery(MARK_PROCESSED).execute(Tuple.of(name, event.eventId()))
         .compose(rows -> rows.rowCount() == 0
           ? Future.succeededFuture(Outcome.DUPLICATE)
@@ -486,7 +513,9 @@ public final class IdempotentConsumer {
     String topic = settings.deadLetterTopic(record.topic());
     KafkaProducerRecord<String, Buffer> letter = KafkaProducerRecord.create(topic, record.key(), record.value());
     for (KafkaHeader header : record.headers()) {
-      if (!header.key().startsWith("dlq-")) {
+      // when traced, the dead letter's traceparent is its own send's (the Kafka client adds it)
+      boolean retraced = Tracing.current().isValid() && header.key().equals(Outbox.TRACEPARENT);
+      if (!header.key().startsWith("dlq-") && !retraced) {
         letter.addHeader(header);
       }
     }

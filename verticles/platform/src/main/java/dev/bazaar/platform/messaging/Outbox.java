@@ -1,5 +1,6 @@
 package dev.bazaar.platform.messaging;
 
+import dev.bazaar.platform.tracing.Tracing;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
@@ -86,10 +87,14 @@ public final class Outbox {
 
   /**
    * Adds {@code event} for {@code topic} (keyed by its order id) in the caller's transaction
-   * {@code tx}. {@code traceparent} (W3C, may be {@code null}; a malformed one is dropped) becomes
-   * the record's {@code traceparent} header. Fails if the event id was appended before.
+   * {@code tx}. {@code traceparent} (W3C; a malformed one is dropped; when {@code null}, that of
+   * the span running now, if any) is stored with the row: the relay publishes the event as part of
+   * that trace. Fails if the event id was appended before.
    */
   public static Future<Void> append(SqlConnection tx, String topic, EventEnvelope event, String traceparent) {
+    if (traceparent == null) {
+      traceparent = Tracing.traceparent();
+    }
     Objects.requireNonNull(tx, "tx");
     Objects.requireNonNull(event, "event");
     if (topic == null || !TOPIC.matcher(topic).matches()) {

@@ -3,6 +3,9 @@ package dev.bazaar.platform.messaging;
 import dev.bazaar.platform.config.DatabaseSettings;
 import dev.bazaar.platform.resilience.RetryPolicy;
 import io.vertx.core.Context;
+import dev.bazaar.platform.tracing.Tracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -68,7 +71,7 @@ public final class OutboxRelay {
   public static final long LOCK_KEY = 0x42617a614f757462L;
   private static final long PURGE_EVERY_MS = 10 * 60_000L;
   private static final String SELECT_BATCH =
-    "SELECT id, topic, record_key, event_id, type, occurred_at, payload, headers FROM outbox"
+    "SELECT id, topic, record_key, event_id, type, occurred_at, payload, headers, created_at FROM outbox"
       + " WHERE published_at IS NULL ORDER BY id LIMIT $1";
   private static final String MARK = "UPDATE outbox SET published_at = now() WHERE id = ANY($1) AND published_at IS NULL";
   private static final String BACKLOG = "SELECT count(*) FROM outbox WHERE published_at IS NULL";
@@ -83,6 +86,7 @@ public final class OutboxRelay {
   private final String channel;
   private final RetryPolicy backoff;
   private final String name;
+  private final MessagingMetrics.RelayLatency latency;
 
   private KafkaProducer<String, Buffer> producer;
   private PgConnection connection;
@@ -109,6 +113,7 @@ public final class OutboxRelay {
     this.channel = Outbox.channel(db.database());
     this.backoff = settings.backoff();
     this.name = "outbox-relay[" + db.database() + "/" + UUID.randomUUID().toString().substring(0, 8) + "]";
+    this.latency = MessagingMetrics.relayLatency(db.database());
     this.connectOptions = new PgConnectOptions()
       .setHost(db.host())
       .setPort(db.port())
@@ -346,7 +351,7 @@ public final class OutboxRelay {
     List<Future<RecordMetadata>> sends = new ArrayList<>(rows.size());
     for (Row row : rows) {
       ids.add(row.getLong("id"));
-      sends.add(send(row));
+      sends.add(send(row).onSuccess(acked -> latency.published(row)));
     }
     return Future.join(sends).transform(all -> {
       List<Long> acked = new ArrayList<>(ids.size());
@@ -378,14 +383,24 @@ public final class OutboxRelay {
       KafkaProducerRecord<String, Buffer> record =
         KafkaProducerRecord.create(row.getString("topic"), event.orderId(), event.toBuffer());
       JsonObject headers = row.getJsonObject("headers");
+      // the send is a span of the trace that wrote the row; the record carries that span's context
+      String topic = row.getString("topic");
+      Span span = Tracing.start("publish " + topic, SpanKind.PRODUCER,
+        headers == null ? null : headers.getString(Outbox.TRACEPARENT),
+        Map.of("messaging.system", "kafka", "messaging.destination.name", topic,
+          "bazaar.event.type", event.type(), "bazaar.order.id", event.orderId()));
       if (headers != null) {
         for (Map.Entry<String, Object> header : headers) {
-          if (header.getValue() instanceof String value) {
+          boolean replaced = span.getSpanContext().isValid() && Outbox.TRACEPARENT.equals(header.getKey());
+          if (header.getValue() instanceof String value && !replaced) {
             record.addHeader(header.getKey(), value);
           }
         }
       }
-      return producer.send(record);
+      if (span.getSpanContext().isValid()) {
+        record.addHeader(Outbox.TRACEPARENT, Tracing.format(span.getSpanContext()));
+      }
+      return producer.send(record).onComplete(ar -> Tracing.end(span, ar.cause()));
     } catch (RuntimeException e) {
       // a row the relay cannot even turn into a record (edited by hand?): it blocks the outbox until fixed
       return Future.failedFuture(new IllegalStateException("outbox row " + row.getLong("id") + " is invalid: " + e, e));

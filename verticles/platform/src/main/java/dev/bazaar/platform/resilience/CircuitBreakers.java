@@ -14,17 +14,24 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The circuit breakers of this JVM by name (vertx-circuit-breaker: closed, open, half-open), one
- * per service and one per service instance, shared by every verticle instance of the JVM.
+ * per service and one per service instance, shared by every verticle instance of the JVM. Each
+ * reports its state, calls and transitions to Micrometer ({@link ResilienceMetrics}).
  */
 public final class CircuitBreakers {
   private static final Logger LOG = LoggerFactory.getLogger(CircuitBreakers.class);
 
   private final Vertx vertx;
   private final CircuitBreakerOptions options;
+  private final ResilienceMetrics metrics;
   private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
 
   public CircuitBreakers(Vertx vertx, ClientSettings settings) {
+    this(vertx, settings, ResilienceMetrics.create());
+  }
+
+  public CircuitBreakers(Vertx vertx, ClientSettings settings, ResilienceMetrics metrics) {
     this.vertx = vertx;
+    this.metrics = metrics;
     // The breaker's own timeout stays off: the client times out each attempt itself and the
     // breaker counts that failure. Notifications over the clustered event bus are not wanted.
     this.options = new CircuitBreakerOptions()
@@ -48,6 +55,11 @@ public final class CircuitBreakers {
     return breaker == null ? CircuitBreakerState.CLOSED : breaker.state();
   }
 
+  /** Where the clients sharing these breakers count their retries. */
+  public ResilienceMetrics metrics() {
+    return metrics;
+  }
+
   /** Name → state of every breaker created so far, sorted by name. */
   public Map<String, CircuitBreakerState> states() {
     Map<String, CircuitBreakerState> result = new TreeMap<>();
@@ -56,7 +68,7 @@ public final class CircuitBreakers {
   }
 
   private CircuitBreaker breaker(String name) {
-    return breakers.computeIfAbsent(name, n -> CircuitBreaker.create(n, vertx, new CircuitBreakerOptions(options))
+    return breakers.computeIfAbsent(name, n -> metrics.instrument(CircuitBreaker.create(n, vertx, new CircuitBreakerOptions(options)))
       .openHandler(v -> LOG.warn("circuit breaker {} OPEN", n))
       .halfOpenHandler(v -> LOG.info("circuit breaker {} HALF_OPEN", n))
       .closeHandler(v -> LOG.info("circuit breaker {} CLOSED", n)));

@@ -52,6 +52,7 @@ public final class EventBusClient {
         if (!retryable || !retry.allows(attempt + 1, System.currentTimeMillis() - start, delay)) {
           return Future.failedFuture(error);
         }
+        breakers.metrics().retried("eventbus:" + address);
         Future<Void> pause = delay < 1 ? Future.succeededFuture() : vertx.timer(delay).mapEmpty();
         return pause.compose(v -> attempt(address, body, options, idempotent, attempt + 1, start));
       });

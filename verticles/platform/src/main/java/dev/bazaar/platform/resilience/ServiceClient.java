@@ -95,6 +95,7 @@ public final class ServiceClient {
         if (!retry.allows(attempt + 1, System.currentTimeMillis() - start, delay)) {
           return Future.failedFuture(error);
         }
+        breakers.metrics().retried(service);
         Future<Void> pause = delay < 1 ? Future.succeededFuture() : vertx.timer(delay).mapEmpty();
         return pause.compose(v -> attempt(service, request, attempt + 1, start, tried, error));
       });

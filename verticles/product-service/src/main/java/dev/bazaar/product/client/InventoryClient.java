@@ -25,7 +25,10 @@ public final class InventoryClient {
   /** Units of {@code productId} available now; 0 when inventory-service keeps no stock for it. */
   public Future<Integer> available(UUID productId, String traceparent) {
     JsonObject request = new JsonObject().put("productIds", new JsonArray().add(productId.toString()));
-    DeliveryOptions options = new DeliveryOptions().addHeader(TraceContext.HEADER, traceparent);
+    DeliveryOptions options = new DeliveryOptions();
+    if (traceparent != null) {
+      options.addHeader(TraceContext.HEADER, traceparent); // when traced, the event bus sends its own
+    }
     return bus.request(AVAILABILITY, request, options, true)
       .map(reply -> {
         for (Object item : reply.getJsonArray("items")) {
