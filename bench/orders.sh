@@ -9,6 +9,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd -P)"
 RATES="${RATES:-50 100 200 400}"
 SECONDS_PER_RATE="${SECONDS_PER_RATE:-10}"
+WARMUP_SECONDS="${WARMUP_SECONDS:-60}"   # at 30/s: ten JVMs JIT-compiling on 2 cores need a minute
 command -v jq >/dev/null || { echo "needs jq: apt-get install jq" >&2; exit 2; }
 
 export BAZAAR_HOME; BAZAAR_HOME="$(mktemp -d /tmp/bazaar-bench.XXXXXX)"
@@ -28,7 +29,7 @@ product=$(json -X POST "$api/api/v1/products" -H "Authorization: Bearer $admin" 
   -d '{"sku":"BENCH-1","name":"Bench item","description":"load","priceCents":100,"currency":"EUR"}' | jq -r .id)
 json -X PUT "$api/api/v1/inventory/$product" -H "Authorization: Bearer $admin" -d '{"available":1000000000}' >/dev/null
 
-java "$ROOT/bench/OrderLoad.java" "$api" "$token" "$product" 20 3 >/dev/null   # warm-up
+java "$ROOT/bench/OrderLoad.java" "$api" "$token" "$product" 30 "$WARMUP_SECONDS" >/dev/null   # warm-up
 for rate in $RATES; do
   java "$ROOT/bench/OrderLoad.java" "$api" "$token" "$product" "$rate" "$SECONDS_PER_RATE"
 done

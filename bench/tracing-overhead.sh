@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Benchmark: what tracing costs on GET /api/v1/products/{id} through the gateway (gateway →
 # product-service → inventory-service over the event bus → PostgreSQL: 3 JVMs, ~6 spans a request),
-# three ways in the same run, same data, each after a warm-up:
-#   on           tracing on, every request sampled, exported to the local Zipkin;
-#   unreachable  tracing on, Zipkin killed: the exporter fails (spans dropped), requests must not;
+# three ways in the same run, same data, each after a warm-up under the same load (WARMUP s):
+#   on           tracing on, every request sampled, exported to the local Zipkin (on the same 2 cores);
+#   sampled10    the same with BAZAAR_TRACING_SAMPLE_RATIO=0.1 (the three JVMs restarted);
+#   unreachable  tracing on (10%), Zipkin killed: the exporter fails (spans dropped), requests must not;
 #   off          BAZAAR_TRACING=off for the three JVMs (restarted): no tracer at all.
 # Starts its own isolated cluster (own BAZAAR_HOME, ports, cluster name; rate limits off) with
 # scripts/bazaar and stops everything it started, also on failure. Needs wrk and jq.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd -P)"
 DURATION="${DURATION:-10}"
+WARMUP="${WARMUP:-40}"   # s of load before each measurement: 11 JVMs JIT-compiling on 2 cores need it
 CONNECTIONS="${CONNECTIONS:-32}"
 command -v wrk >/dev/null || { echo "needs wrk: apt-get install wrk" >&2; exit 2; }
 command -v jq >/dev/null || { echo "needs jq: apt-get install jq" >&2; exit 2; }
@@ -32,7 +34,7 @@ json -X PUT "$api/api/v1/inventory/$product" -H "Authorization: Bearer $admin" -
 url="$api/api/v1/products/$product"
 
 run() { # name
-  wrk -t1 -c8 -d5s "$url" >/dev/null   # warm-up (JIT)
+  wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" "$url" >/dev/null   # warm-up (JIT)
   local out rps p50 p99
   out=$(wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$url")
   if echo "$out" | grep -q "Non-2xx"; then echo "$1: non-2xx responses:" >&2; echo "$out" >&2; exit 1; fi
@@ -45,15 +47,22 @@ run() { # name
 
 echo "wrk -t1 -c$CONNECTIONS -d${DURATION}s GET /api/v1/products/{id} through the gateway"
 run on
-spans=$(curl -sf "http://127.0.0.1:$BAZAAR_ZIPKIN_PORT/api/v2/traces?serviceName=inventory-service&limit=1" | jq '.[0] | length')
-echo "             (one request's trace in Zipkin: $spans spans)"
+trace=$(curl -sf "http://127.0.0.1:$BAZAAR_ZIPKIN_PORT/api/v2/traces?serviceName=inventory-service&limit=1&lookback=60000" \
+  | jq -r '.[0] | "\(length) spans from \([.[].localEndpoint.serviceName] | unique | join(", "))"')
+echo "             (a request's trace in Zipkin: $trace)"
+restart() { # env assignments for the three JVMs of the request path
+  for s in gateway product-service inventory-service; do "$ROOT/scripts/bazaar" scale "$s" 0 >/dev/null; done
+  for s in inventory-service product-service gateway; do env "$@" "$ROOT/scripts/bazaar" scale "$s" 1 >/dev/null; done
+  for _ in $(seq 1 120); do   # at most 60 s
+    if curl -sf -o /dev/null "$api/health/ready" && curl -sf -o /dev/null "$url"; then return; fi
+    sleep 0.5
+  done
+}
+restart BAZAAR_TRACING_SAMPLE_RATIO=0.1
+run sampled10
 "$ROOT/scripts/bazaar" kill zipkin >/dev/null
 run unreachable
-for s in gateway product-service inventory-service; do "$ROOT/scripts/bazaar" scale "$s" 0 >/dev/null; done
-for s in inventory-service product-service gateway; do BAZAAR_TRACING=off "$ROOT/scripts/bazaar" scale "$s" 1 >/dev/null; done
-for _ in $(seq 1 120); do   # at most 60 s
-  if curl -sf -o /dev/null "$api/health/ready" && curl -sf -o /dev/null "$url"; then break; fi
-  sleep 0.5
-done
+restart BAZAAR_TRACING=off
 run off
-printf 'on / off: %.2f   unreachable / off: %.2f\n' "$(echo "$rps_on / $rps_off" | bc -l)" "$(echo "$rps_unreachable / $rps_off" | bc -l)"
+printf 'on / off: %.2f   sampled10 / off: %.2f   unreachable / off: %.2f\n' "$(echo "$rps_on / $rps_off" | bc -l)" \
+  "$(echo "$rps_sampled10 / $rps_off" | bc -l)" "$(echo "$rps_unreachable / $rps_off" | bc -l)"
