@@ -17,6 +17,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd -P)"
 DURATION="${DURATION:-10}"
+WARMUP="${WARMUP:-30}"   # s of load per target before measuring: 11 JVMs JIT-compiling on 2 cores need it
 CONNECTIONS="${CONNECTIONS:-64}"
 command -v wrk >/dev/null || { echo "needs wrk: apt-get install wrk" >&2; exit 2; }
 command -v jq >/dev/null || { echo "needs jq: apt-get install jq" >&2; exit 2; }
@@ -62,8 +63,9 @@ run() { # name url [path]
   eval "rps_${1//-/_}=$rps"
 }
 
-for target in "http://$instance"; do wrk -t1 -c8 -d2s -H "Authorization: Bearer $token" "$target/api/v1/users/me" >/dev/null; done
-wrk -t1 -c8 -d2s -H "Authorization: Bearer $token" "$api/api/v1/users/me" >/dev/null   # warm-up (JIT)
+for target in "http://$instance" "$api"; do   # warm-up (JIT) of the instance and of the gateway
+  wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" -H "Authorization: Bearer $token" "$target/api/v1/users/me" >/dev/null
+done
 echo "wrk -t1 -c$CONNECTIONS -d${DURATION}s GET /api/v1/users/me"
 run direct "http://$instance"
 if command -v nginx >/dev/null; then
@@ -83,7 +85,7 @@ http {
 }
 CONF
   nginx -p "$NGINX_DIR" -c "$NGINX_DIR/nginx.conf"
-  wrk -t1 -c8 -d2s -H "Authorization: Bearer $token" "http://127.0.0.1:$NGINX_PORT/api/v1/users/me" >/dev/null
+  wrk -t1 -c8 -d5s -H "Authorization: Bearer $token" "http://127.0.0.1:$NGINX_PORT/api/v1/users/me" >/dev/null
   run nginx "http://127.0.0.1:$NGINX_PORT"
 fi
 run gateway "$api"
@@ -100,6 +102,8 @@ if [ -n "$product_instance" ] && [ "$product_instance" != "null:null" ]; then
   json -X POST "$api/api/v1/orders" -H "Authorization: Bearer $token" \
     -d "{\"items\":[{\"productId\":\"$product\",\"quantity\":1}],\"payment\":{\"token\":\"tok_ok\"}}" >/dev/null
   me=$(curl -sf "$api/api/v1/users/me" -H "Authorization: Bearer $token" | jq -r .id)
+  wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" "$api/api/v1/products/$product" >/dev/null   # warm-up
+  wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" -H "Authorization: Bearer $token" "$api/api/v1/users/$me/orders" >/dev/null
   echo "GET /api/v1/products/{id} (product-service + inventory over the event bus)"
   run product-direct "http://$product_instance" "/api/v1/products/$product"
   run product-gateway "$api" "/api/v1/products/$product"
