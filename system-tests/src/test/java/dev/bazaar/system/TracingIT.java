@@ -82,6 +82,10 @@ class TracingIT {
     assertThat(service(root)).isEqualTo("gateway");
     assertThat(root.getString("kind")).isEqualTo("SERVER");
     assertThat(root.containsKey("parentId")).as("the gateway's span is the root").isFalse();
+    // server spans are named by route (Zipkin lowercases names): the gateway's by its routing-table entry
+    assertThat(root.getString("name")).isEqualTo("post /api/v1/orders");
+    assertThat(spans).anyMatch(s -> service(s).equals("order-service") && "SERVER".equals(s.getString("kind"))
+      && "post /api/v1/orders".equals(s.getString("name")));
     assertThat(spans).anyMatch(s -> service(s).equals("order-service") && "SERVER".equals(s.getString("kind"))
       && service(byId.get(s.getString("parentId"))).equals("gateway"));
     assertThat(spans).anyMatch(s -> service(s).equals("order-service") && "CLIENT".equals(s.getString("kind"))

@@ -63,7 +63,7 @@ public final class ProxyHandler implements Handler<RoutingContext> {
     String target = route.viaEventBus() ? route.address() : route.service();
     // bounded names for metrics and the trace: the routing table's prefix, never the raw path
     request.routed(route.prefix());
-    io.opentelemetry.api.trace.Span.current().updateName(request.method().name() + " " + route.prefix());
+    TraceContext.nameSpan(ctx, request.method().name() + " " + route.prefix());
     Future<Void> forwarded = auth.admit(ctx, route.isPublic(request.method()))
       .compose(principal -> route.viaEventBus()
         ? bus.request(route.address(), busRequest(ctx).toJson(), idempotent(request)).map(reply -> relay(ctx, BusReply.fromJson(reply)))

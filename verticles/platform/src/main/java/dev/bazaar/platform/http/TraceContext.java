@@ -1,6 +1,7 @@
 package dev.bazaar.platform.http;
 
 import dev.bazaar.platform.tracing.Tracing;
+import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
@@ -17,17 +18,21 @@ public final class TraceContext implements Handler<RoutingContext> {
   public static final String HEADER = "traceparent";
   private static final String TRACE_ID = "bazaar.traceId";
   private static final String SPAN_ID = "bazaar.spanId";
+  private static final String SPAN_NAME = "bazaar.spanName";
   private static final Pattern TRACEPARENT = Pattern.compile("00-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}");
   private static final String INVALID_TRACE = "00000000000000000000000000000000";
 
   @Override
   public void handle(RoutingContext ctx) {
-    SpanContext span = Tracing.current();
+    Span current = Span.current();
+    SpanContext span = current.getSpanContext();
     if (span.isValid()) {
       // the server span Vert.x opened for this request (continuing the caller's traceparent)
       ctx.put(TRACE_ID, span.getTraceId());
       ctx.put(SPAN_ID, span.getSpanId());
       ctx.response().putHeader(HEADER, Tracing.format(span));
+      // named like "GET /api/v1/orders/:id" (Vert.x names it by method only), once the route is known
+      ctx.addHeadersEndHandler(v -> current.updateName(spanName(ctx)));
     } else {
       String traceId = traceIdOf(ctx.request().getHeader(HEADER));
       String spanId = randomHex(8);
@@ -36,6 +41,21 @@ public final class TraceContext implements Handler<RoutingContext> {
       ctx.response().putHeader(HEADER, "00-" + traceId + "-" + spanId + "-01");
     }
     ctx.next();
+  }
+
+  /** Names this request's server span (the gateway: by its routing-table entry), instead of by route template. */
+  public static void nameSpan(RoutingContext ctx, String name) {
+    ctx.put(SPAN_NAME, name);
+  }
+
+  private static String spanName(RoutingContext ctx) {
+    String named = ctx.get(SPAN_NAME);
+    if (named != null) {
+      return named;
+    }
+    var route = ctx.currentRoute();
+    String template = route == null ? null : route.getPath();
+    return ctx.request().method().name() + " " + (template == null ? "(unrouted)" : template);
   }
 
   /** The trace id a {@code traceparent} continues, or a new one when it is absent or invalid. */
