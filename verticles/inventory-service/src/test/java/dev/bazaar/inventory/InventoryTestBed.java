@@ -3,7 +3,7 @@ package dev.bazaar.inventory;
 import dev.bazaar.platform.boot.BazaarApplication;
 import dev.bazaar.platform.config.DatabaseSettings;
 import dev.bazaar.platform.testing.TestPostgres;
-import dev.bazaar.user.UserServiceVerticle;
+import dev.bazaar.user.testing.UserServiceHarness;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -14,39 +14,25 @@ import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 
+import static dev.bazaar.user.testing.UserServiceHarness.authConfig;
+import static dev.bazaar.user.testing.UserServiceHarness.dbConfig;
+import static dev.bazaar.user.testing.UserServiceHarness.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The real user-service and inventory-service in one unclustered Vert.x, on real PostgreSQL. */
 final class InventoryTestBed implements AutoCloseable {
-  static final String ADMIN_EMAIL = "root@example.test";
-  static final String ADMIN_PASSWORD = "admin-s3cret-pass";
-  static final String PASSWORD = "s3cret-pass";
-
-  final Vertx vertx;
-  final WebClient client;
+  final Vertx vertx = Vertx.vertx(new VertxOptions().setMetricsOptions(BazaarApplication.metricsOptions()));
   final DatabaseSettings db = TestPostgres.database("inventory_service");
-  final int userPort = freePort();
   final int inventoryPort = freePort();
-
-  private InventoryTestBed() {
-    vertx = Vertx.vertx(new VertxOptions().setMetricsOptions(BazaarApplication.metricsOptions()));
-    client = WebClient.create(vertx);
-  }
+  private UserServiceHarness users;
 
   static InventoryTestBed start(Path home) throws Exception {
     return start(home, null);
@@ -56,16 +42,11 @@ final class InventoryTestBed implements AutoCloseable {
   static InventoryTestBed start(Path home, JsonObject kafka) throws Exception {
     InventoryTestBed bed = new InventoryTestBed();
     try {
-      await(bed.vertx.deployVerticle(new UserServiceVerticle(), new DeploymentOptions().setConfig(new JsonObject()
-        .put("http", new JsonObject().put("port", bed.userPort))
-        .put("db", dbConfig(TestPostgres.database("user_service")))
-        .put("auth", new JsonObject().put("keysDir", home.resolve("keys").toString()).put("bcryptCost", 4))
-        .put("admin", new JsonObject().put("email", ADMIN_EMAIL).put("password", ADMIN_PASSWORD)
-          .put("passwordFile", home.resolve("admin-password").toString())))));
+      bed.users = UserServiceHarness.deploy(bed.vertx, home);
       await(bed.vertx.deployVerticle(new InventoryServiceVerticle(), new DeploymentOptions().setConfig(new JsonObject()
         .put("http", new JsonObject().put("port", bed.inventoryPort))
         .put("db", dbConfig(bed.db))
-        .put("auth", new JsonObject().put("issuer", "bazaar-user-service").put("audience", "bazaar-api").put("jwksService", "user-service"))
+        .put("auth", authConfig())
         .put("client", new JsonObject().put("timeoutMs", 1000).put("maxAttempts", 3))
         .put("kafka", kafka))));
       return bed;
@@ -80,43 +61,20 @@ final class InventoryTestBed implements AutoCloseable {
     await(vertx.close());
   }
 
-  private static JsonObject dbConfig(DatabaseSettings db) {
-    return new JsonObject().put("host", db.host()).put("port", db.port()).put("database", db.database())
-      .put("user", db.user()).put("password", db.password()).put("poolSize", db.poolSize());
-  }
-
   // ---- tokens from the real user-service ----
 
   String adminToken() throws Exception {
-    return login(ADMIN_EMAIL, ADMIN_PASSWORD);
+    return users.adminToken();
   }
 
   String customerToken() throws Exception {
-    String email = "shopper-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test";
-    HttpResponse<Buffer> created = await(client.post(userPort, "127.0.0.1", "/api/v1/auth/register")
-      .sendJsonObject(new JsonObject().put("email", email).put("password", PASSWORD).put("name", "Shopper")));
-    assertThat(created.statusCode()).isEqualTo(201);
-    return login(email, PASSWORD);
-  }
-
-  private String login(String email, String password) throws Exception {
-    HttpResponse<Buffer> response = await(client.post(userPort, "127.0.0.1", "/api/v1/auth/login")
-      .sendJsonObject(new JsonObject().put("email", email).put("password", password)));
-    assertThat(response.statusCode()).isEqualTo(200);
-    return response.bodyAsJsonObject().getString("token");
+    return users.customerToken();
   }
 
   // ---- HTTP ----
 
   HttpResponse<Buffer> send(HttpMethod method, String path, String token, String contentType, Buffer body) throws Exception {
-    HttpRequest<Buffer> request = client.request(method, inventoryPort, "127.0.0.1", path);
-    if (token != null) {
-      request.bearerTokenAuthentication(token);
-    }
-    if (contentType != null) {
-      request.putHeader("Content-Type", contentType);
-    }
-    return await(body == null ? request.send() : request.sendBuffer(body));
+    return users.send(method, inventoryPort, path, token, contentType, body);
   }
 
   HttpResponse<Buffer> putStock(String productId, String token, JsonObject body) throws Exception {
@@ -128,15 +86,7 @@ final class InventoryTestBed implements AutoCloseable {
   }
 
   static void assertProblem(HttpResponse<Buffer> response, int status) {
-    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(status);
-    assertThat(response.getHeader("Content-Type")).isEqualTo("application/problem+json");
-    JsonObject problem = response.bodyAsJsonObject();
-    assertThat(problem.getInteger("status")).isEqualTo(status);
-    assertThat(problem.getString("title")).isNotBlank();
-    assertThat(problem.getString("type")).startsWith("https://bazaar.dev/problems/");
-    assertThat(problem.getString("traceId")).matches("[0-9a-f]{32}");
-    assertThat(response.getHeader("traceparent")).contains(problem.getString("traceId"));
-    assertThat(response.bodyAsString()).doesNotContain("Exception").doesNotContain("at dev.");
+    UserServiceHarness.assertProblem(response, status);
   }
 
   // ---- event bus ----
@@ -170,16 +120,7 @@ final class InventoryTestBed implements AutoCloseable {
   // ---- the inventory_service database, read and seeded as the service's own role ----
 
   long count(String sql, Object... params) throws SQLException {
-    try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
-         PreparedStatement statement = c.prepareStatement(sql)) {
-      for (int i = 0; i < params.length; i++) {
-        statement.setObject(i + 1, params[i]);
-      }
-      try (ResultSet rs = statement.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    }
+    return UserServiceHarness.count(db, sql, params);
   }
 
   /** Units available for {@code productId}; -1 when it has no stock row. */
@@ -193,33 +134,16 @@ final class InventoryTestBed implements AutoCloseable {
   }
 
   UUID stocked(UUID productId, int available) throws SQLException {
-    try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
-         PreparedStatement statement = c.prepareStatement("INSERT INTO stock (product_id, available) VALUES (?, ?)")) {
-      statement.setObject(1, productId);
-      statement.setInt(2, available);
-      statement.executeUpdate();
-    }
+    UserServiceHarness.execute(db, "INSERT INTO stock (product_id, available) VALUES (?, ?)", productId, available);
     return productId;
   }
 
   void putStockDirect(UUID productId, int available) throws SQLException {
-    try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
-         PreparedStatement statement = c.prepareStatement("UPDATE stock SET available = ? WHERE product_id = ?")) {
-      statement.setInt(1, available);
-      statement.setObject(2, productId);
-      assertThat(statement.executeUpdate()).isEqualTo(1);
-    }
+    assertThat(UserServiceHarness.execute(db, "UPDATE stock SET available = ? WHERE product_id = ?", available, productId))
+      .isEqualTo(1);
   }
 
   static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-  }
-
-  private static int freePort() {
-    try (var socket = new java.net.ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException(e);
-    }
+    return UserServiceHarness.await(future);
   }
 }

@@ -6,7 +6,7 @@ import dev.bazaar.platform.config.DatabaseSettings;
 import dev.bazaar.platform.messaging.EventEnvelope;
 import dev.bazaar.platform.testing.TestKafka;
 import dev.bazaar.platform.testing.TestPostgres;
-import dev.bazaar.user.UserServiceVerticle;
+import dev.bazaar.user.testing.UserServiceHarness;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -17,7 +17,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
 import io.vertx.kafka.client.common.TopicPartition;
 import io.vertx.kafka.client.consumer.KafkaConsumer;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
@@ -25,10 +24,6 @@ import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -38,10 +33,12 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
+import static dev.bazaar.user.testing.UserServiceHarness.authConfig;
+import static dev.bazaar.user.testing.UserServiceHarness.dbConfig;
+import static dev.bazaar.user.testing.UserServiceHarness.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -51,10 +48,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code order-events} ({@link #published}) and plays inventory and payment by producing their events.
  */
 final class OrderTestBed implements AutoCloseable {
-  static final String ADMIN_EMAIL = "root@example.test";
-  static final String ADMIN_PASSWORD = "admin-s3cret-pass";
-  static final String PASSWORD = "s3cret-pass";
-
   static final UUID KEYBOARD = UUID.fromString("0b6c3f0e-5d1a-4c4e-9a57-1f6f2d8f0a01");
   static final UUID MOUSE = UUID.fromString("0b6c3f0e-5d1a-4c4e-9a57-1f6f2d8f0a02");
   static final UUID CABLE = UUID.fromString("0b6c3f0e-5d1a-4c4e-9a57-1f6f2d8f0a03");
@@ -74,9 +67,7 @@ final class OrderTestBed implements AutoCloseable {
   }
 
   final Vertx vertx;
-  final WebClient client;
   final DatabaseSettings db;
-  final int userPort;
   final int orderPort;
   final AtomicInteger lookups = new AtomicInteger();
   final String bootstrap;
@@ -85,12 +76,11 @@ final class OrderTestBed implements AutoCloseable {
   private MessageConsumer<JsonObject> catalog;
   private KafkaConsumer<String, String> orderEvents;
   private KafkaProducer<String, String> producer;
+  private UserServiceHarness users;
 
-  private OrderTestBed(Vertx vertx, DatabaseSettings db, int userPort, int orderPort, String bootstrap) {
+  private OrderTestBed(Vertx vertx, DatabaseSettings db, int orderPort, String bootstrap) {
     this.vertx = vertx;
-    this.client = WebClient.create(vertx);
     this.db = db;
-    this.userPort = userPort;
     this.orderPort = orderPort;
     this.bootstrap = bootstrap;
   }
@@ -101,25 +91,18 @@ final class OrderTestBed implements AutoCloseable {
   }
 
   static OrderTestBed start(Path home, int deadlineSeconds) throws Exception {
-    DatabaseSettings users = TestPostgres.database("user_service");
     DatabaseSettings orders = TestPostgres.database("order_service");
-    int userPort = freePort();
     int orderPort = freePort();
     String bootstrap = TestKafka.bootstrap();
     Vertx vertx = Vertx.vertx(new VertxOptions().setMetricsOptions(BazaarApplication.metricsOptions()));
-    OrderTestBed bed = new OrderTestBed(vertx, orders, userPort, orderPort, bootstrap);
+    OrderTestBed bed = new OrderTestBed(vertx, orders, orderPort, bootstrap);
     try {
       bed.startCatalog();
-      await(vertx.deployVerticle(new UserServiceVerticle(), new DeploymentOptions().setConfig(new JsonObject()
-        .put("http", new JsonObject().put("port", userPort))
-        .put("db", dbConfig(users))
-        .put("auth", new JsonObject().put("keysDir", home.resolve("keys").toString()).put("bcryptCost", 4))
-        .put("admin", new JsonObject().put("email", ADMIN_EMAIL).put("password", ADMIN_PASSWORD)
-          .put("passwordFile", home.resolve("admin-password").toString())))));
+      bed.users = UserServiceHarness.deploy(vertx, home);
       await(vertx.deployVerticle(new OrderServiceVerticle(), new DeploymentOptions().setConfig(new JsonObject()
         .put("http", new JsonObject().put("port", orderPort))
         .put("db", dbConfig(orders))
-        .put("auth", new JsonObject().put("issuer", "bazaar-user-service").put("audience", "bazaar-api").put("jwksService", "user-service"))
+        .put("auth", authConfig())
         .put("client", new JsonObject().put("timeoutMs", 1000).put("maxAttempts", 3).put("backoffBaseMs", 100)
           .put("backoffCapMs", 1000).put("retryBudgetMs", 3000).put("breakerMaxFailures", 5).put("breakerResetMs", 3000))
         .put("payment", new JsonObject().put("tokenPattern", OrderServiceConfig.DEFAULT_TOKEN_PATTERN))
@@ -251,32 +234,18 @@ final class OrderTestBed implements AutoCloseable {
   }
 
   User newUser(String prefix) throws Exception {
-    String email = prefix + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test";
-    HttpResponse<Buffer> created = await(client.post(userPort, "127.0.0.1", "/api/v1/auth/register")
-      .sendJsonObject(new JsonObject().put("email", email).put("password", PASSWORD).put("name", prefix)));
-    assertThat(created.statusCode()).isEqualTo(201);
-    return new User(created.bodyAsJsonObject().getString("id"), login(email, PASSWORD));
+    UserServiceHarness.Account account = users.register(prefix, prefix);
+    return new User(account.id(), account.token());
   }
 
   User admin() throws Exception {
-    return new User(null, login(ADMIN_EMAIL, ADMIN_PASSWORD));
-  }
-
-  private String login(String email, String password) throws Exception {
-    HttpResponse<Buffer> response = await(client.post(userPort, "127.0.0.1", "/api/v1/auth/login")
-      .sendJsonObject(new JsonObject().put("email", email).put("password", password)));
-    assertThat(response.statusCode()).isEqualTo(200);
-    return response.bodyAsJsonObject().getString("token");
+    return new User(null, users.adminToken());
   }
 
   // ---- HTTP to order-service ----
 
   HttpRequest<Buffer> request(io.vertx.core.http.HttpMethod method, String path, String token) {
-    HttpRequest<Buffer> request = client.request(method, orderPort, "127.0.0.1", path);
-    if (token != null) {
-      request.bearerTokenAuthentication(token);
-    }
-    return request;
+    return users.request(method, orderPort, path, token);
   }
 
   HttpResponse<Buffer> get(String path, String token) throws Exception {
@@ -323,30 +292,13 @@ final class OrderTestBed implements AutoCloseable {
   }
 
   static void assertProblem(HttpResponse<Buffer> response, int status) {
-    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(status);
-    assertThat(response.getHeader("Content-Type")).isEqualTo("application/problem+json");
-    JsonObject problem = response.bodyAsJsonObject();
-    assertThat(problem.getInteger("status")).isEqualTo(status);
-    assertThat(problem.getString("title")).isNotBlank();
-    assertThat(problem.getString("type")).startsWith("https://bazaar.dev/problems/");
-    assertThat(problem.getString("traceId")).matches("[0-9a-f]{32}");
-    assertThat(response.getHeader("traceparent")).contains(problem.getString("traceId"));
-    assertThat(response.bodyAsString()).doesNotContain("Exception").doesNotContain("at dev.");
+    UserServiceHarness.assertProblem(response, status);
   }
 
   // ---- the order_service database, read as the service's own role ----
 
   long count(String sql, Object... params) throws SQLException {
-    try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
-         PreparedStatement statement = c.prepareStatement(sql)) {
-      for (int i = 0; i < params.length; i++) {
-        statement.setObject(i + 1, params[i]);
-      }
-      try (ResultSet rs = statement.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    }
+    return UserServiceHarness.count(db, sql, params);
   }
 
   long ordersOf(User user) throws SQLException {
@@ -358,19 +310,13 @@ final class OrderTestBed implements AutoCloseable {
   }
 
   int execute(String sql, Object... params) throws SQLException {
-    try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
-         PreparedStatement statement = c.prepareStatement(sql)) {
-      for (int i = 0; i < params.length; i++) {
-        statement.setObject(i + 1, params[i]);
-      }
-      return statement.executeUpdate();
-    }
+    return UserServiceHarness.execute(db, sql, params);
   }
 
   // ---- waiting ----
 
   static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    return UserServiceHarness.await(future);
   }
 
   /** Polls {@code condition} until it holds, failing after {@code timeout}. */
@@ -381,17 +327,6 @@ final class OrderTestBed implements AutoCloseable {
         throw new AssertionError("timed out after " + timeout + " waiting until " + what);
       }
       Thread.sleep(50);
-    }
-  }
-
-  private static JsonObject dbConfig(DatabaseSettings db) {
-    return new JsonObject().put("host", db.host()).put("port", db.port()).put("database", db.database())
-      .put("user", db.user()).put("password", db.password());
-  }
-
-  private static int freePort() throws Exception {
-    try (var socket = new java.net.ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 }

@@ -4,9 +4,8 @@ import dev.bazaar.platform.boot.BazaarApplication;
 import dev.bazaar.platform.config.DatabaseSettings;
 import dev.bazaar.platform.testing.TestKafka;
 import dev.bazaar.platform.testing.TestPostgres;
-import dev.bazaar.user.UserServiceVerticle;
+import dev.bazaar.user.testing.UserServiceHarness;
 import io.vertx.core.DeploymentOptions;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
@@ -28,15 +27,15 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
+import static dev.bazaar.user.testing.UserServiceHarness.assertProblem;
+import static dev.bazaar.user.testing.UserServiceHarness.await;
+import static dev.bazaar.user.testing.UserServiceHarness.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** payment-service's read API on real PostgreSQL, with real tokens from the real user-service. */
 class PaymentServiceIT {
-  static final String ADMIN_EMAIL = "root@example.test";
-  static final String ADMIN_PASSWORD = "admin-s3cret-pass";
   static final OffsetDateTime T0 = OffsetDateTime.of(2026, 1, 1, 12, 0, 0, 0, ZoneOffset.UTC);
 
   @TempDir
@@ -44,27 +43,20 @@ class PaymentServiceIT {
   static Vertx vertx;
   static WebClient client;
   static DatabaseSettings db;
-  static int userPort;
+  static UserServiceHarness users;
   static int paymentPort;
 
   @BeforeAll
   static void start() throws Exception {
-    DatabaseSettings users = TestPostgres.database("user_service");
     db = TestPostgres.database("payment_service");
-    userPort = freePort();
     paymentPort = freePort();
     vertx = Vertx.vertx(new VertxOptions().setMetricsOptions(BazaarApplication.metricsOptions()));
     client = WebClient.create(vertx);
-    await(vertx.deployVerticle(new UserServiceVerticle(), new DeploymentOptions().setConfig(new JsonObject()
-      .put("http", new JsonObject().put("port", userPort))
-      .put("db", dbConfig(users))
-      .put("auth", new JsonObject().put("keysDir", home.resolve("keys").toString()).put("bcryptCost", 4))
-      .put("admin", new JsonObject().put("email", ADMIN_EMAIL).put("password", ADMIN_PASSWORD)
-        .put("passwordFile", home.resolve("admin-password").toString())))));
+    users = UserServiceHarness.deploy(vertx, home);
     await(vertx.deployVerticle(new PaymentServiceVerticle(), new DeploymentOptions().setConfig(new JsonObject()
       .put("http", new JsonObject().put("port", paymentPort))
-      .put("db", dbConfig(db))
-      .put("auth", new JsonObject().put("issuer", "bazaar-user-service").put("audience", "bazaar-api").put("jwksService", "user-service"))
+      .put("db", UserServiceHarness.dbConfig(db))
+      .put("auth", UserServiceHarness.authConfig())
       .put("client", new JsonObject().put("timeoutMs", 1000).put("maxAttempts", 3).put("backoffBaseMs", 100)
         .put("backoffCapMs", 1000).put("retryBudgetMs", 3000).put("breakerMaxFailures", 5).put("breakerResetMs", 3000))
       .put("kafka", new JsonObject().put("bootstrap", TestKafka.bootstrap()).put("consumerGroup", "payment-service-api-it"))
@@ -243,22 +235,12 @@ class PaymentServiceIT {
   }
 
   private static User newUser(String prefix) throws Exception {
-    String email = prefix + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test";
-    HttpResponse<Buffer> created = await(client.post(userPort, "127.0.0.1", "/api/v1/auth/register")
-      .sendJsonObject(new JsonObject().put("email", email).put("password", "s3cret-pass").put("name", prefix)));
-    assertThat(created.statusCode()).isEqualTo(201);
-    return new User(created.bodyAsJsonObject().getString("id"), login(email, "s3cret-pass"));
+    UserServiceHarness.Account account = users.register(prefix, prefix);
+    return new User(account.id(), account.token());
   }
 
   private static User admin() throws Exception {
-    return new User(null, login(ADMIN_EMAIL, ADMIN_PASSWORD));
-  }
-
-  private static String login(String email, String password) throws Exception {
-    HttpResponse<Buffer> response = await(client.post(userPort, "127.0.0.1", "/api/v1/auth/login")
-      .sendJsonObject(new JsonObject().put("email", email).put("password", password)));
-    assertThat(response.statusCode()).isEqualTo(200);
-    return response.bodyAsJsonObject().getString("token");
+    return new User(null, users.adminToken());
   }
 
   private static JsonObject list(String path, User user) throws Exception {
@@ -277,30 +259,5 @@ class PaymentServiceIT {
       request.bearerTokenAuthentication(token);
     }
     return await(request.send());
-  }
-
-  private static void assertProblem(HttpResponse<Buffer> response, int status) {
-    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(status);
-    assertThat(response.getHeader("Content-Type")).isEqualTo("application/problem+json");
-    JsonObject problem = response.bodyAsJsonObject();
-    assertThat(problem.getInteger("status")).isEqualTo(status);
-    assertThat(problem.getString("title")).isNotBlank();
-    assertThat(problem.getString("traceId")).matches("[0-9a-f]{32}");
-    assertThat(response.bodyAsString()).doesNotContain("Exception").doesNotContain("at dev.");
-  }
-
-  private static JsonObject dbConfig(DatabaseSettings settings) {
-    return new JsonObject().put("host", settings.host()).put("port", settings.port()).put("database", settings.database())
-      .put("user", settings.user()).put("password", settings.password());
-  }
-
-  static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-  }
-
-  static int freePort() throws Exception {
-    try (var socket = new java.net.ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }
