@@ -177,7 +177,8 @@ class MetricsIT {
       .put("name", "Metrics").put("description", "for the metrics test").put("priceCents", 300).put("currency", "EUR").encode(), admin);
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     String id = new JsonObject(created.body()).getString("id");
-    assertThat(cluster.put("/api/v1/inventory/" + id, "{\"available\":" + stock + "}", admin).statusCode()).isEqualTo(200);
+    HttpResponse<String> stocked = cluster.put("/api/v1/inventory/" + id, "{\"available\":" + stock + "}", admin);
+    assertThat(stocked.statusCode()).as("%s", stocked.body()).isEqualTo(200);
     return id;
   }
 

@@ -47,6 +47,9 @@ public final class ServiceRegistry {
   private final long timer;
   private volatile Map<String, ServiceInstance> known = Map.of();
   private volatile Map<String, List<ServiceInstance>> byService = Map.of();
+  private static final long MISS_RELOAD_INTERVAL_MS = 250;
+  private volatile Future<Void> missReload;
+  private volatile long missReloadAt;
 
   private ServiceRegistry(Vertx vertx, long heartbeatMs, long ttlMs) {
     this.vertx = vertx;
@@ -123,6 +126,28 @@ public final class ServiceRegistry {
   /** Every live instance, per service name. */
   public Map<String, List<ServiceInstance>> snapshot() {
     return byService;
+  }
+
+  /**
+   * Live instances of {@code service}; when none is cached, the cache is reloaded from the backend
+   * first (a missed announcement, e.g. one published while this node's subscription was still
+   * propagating through the cluster, would otherwise hide a new service until the next heartbeat).
+   * Concurrent callers share one reload, and a service still absent is not reloaded again for
+   * {@value #MISS_RELOAD_INTERVAL_MS} ms, so an outage costs no extra load.
+   */
+  public Future<List<ServiceInstance>> instancesOrReload(String service) {
+    List<ServiceInstance> cached = instances(service);
+    if (!cached.isEmpty()) {
+      return Future.succeededFuture(cached);
+    }
+    long now = System.currentTimeMillis();
+    Future<Void> reload = missReload;
+    if (reload == null || (reload.isComplete() && now - missReloadAt >= MISS_RELOAD_INTERVAL_MS)) {
+      missReloadAt = now;
+      reload = refresh();
+      missReload = reload;
+    }
+    return reload.otherwiseEmpty().map(v -> instances(service));
   }
 
   /** Reloads the cache from the backend. */

@@ -54,12 +54,19 @@ public final class ServiceClient {
   }
 
   public Future<UpstreamResponse> send(String service, UpstreamRequest request) {
-    long start = System.currentTimeMillis();
     if (registry.instances(service).isEmpty()) {
       // Nothing to protect: an absent service must not open its breaker, or it would stay
       // unreachable for the reset timeout after its first instance appears (e.g. at start).
-      return Future.failedFuture(noInstance(service));
+      // Discovery is asked again first, in case this node missed the instance's announcement.
+      return registry.instancesOrReload(service).compose(found -> found.isEmpty()
+        ? Future.failedFuture(noInstance(service))
+        : guarded(service, request));
     }
+    return guarded(service, request);
+  }
+
+  private Future<UpstreamResponse> guarded(String service, UpstreamRequest request) {
+    long start = System.currentTimeMillis();
     return breakers.forService(service)
       .<UpstreamResponse>execute(() -> attempt(service, request, 1, start, new HashSet<>(), null))
       .recover(error -> error instanceof UpstreamStatusException status

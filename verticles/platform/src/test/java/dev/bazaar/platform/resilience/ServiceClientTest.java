@@ -55,6 +55,23 @@ class ServiceClientTest {
   }
 
   @Test
+  void anInstanceWhoseAnnouncementWasMissedIsFoundInTheBackend() throws Exception {
+    HttpServer server = await(vertx.createHttpServer()
+      .requestHandler(request -> request.response().end("found"))
+      .listen(0, "127.0.0.1"));
+    // published by another node whose announcement this registry never received
+    io.vertx.servicediscovery.ServiceDiscovery other = io.vertx.servicediscovery.ServiceDiscovery.create(vertx,
+      new io.vertx.servicediscovery.ServiceDiscoveryOptions().setAnnounceAddress("elsewhere"));
+    await(other.publish(io.vertx.servicediscovery.types.HttpEndpoint.createRecord("unannounced", "127.0.0.1",
+      server.actualPort(), "/", new io.vertx.core.json.JsonObject().put("instanceId", "unannounced-1")
+        .put("heartbeatAt", System.currentTimeMillis()))));
+    assertThat(registry.instances("unannounced")).isEmpty();
+
+    UpstreamResponse response = await(client.send("unannounced", UpstreamRequest.get("/ping")));
+    assertThat(response.body().toString()).isEqualTo("found");
+  }
+
+  @Test
   void anInstanceThatKeepsFailingIsNoLongerCalled() throws Exception {
     java.util.concurrent.atomic.AtomicInteger hits = new java.util.concurrent.atomic.AtomicInteger();
     HttpServer server = await(vertx.createHttpServer()
