@@ -46,11 +46,10 @@ public final class MessagingMetrics {
     MeterRegistry registry = Metrics.registry();
     Tags tags = Tags.of("outbox", outbox);
     AtomicLong backlog = Metrics.gauge(registry, "bazaar.outbox.backlog", "Outbox rows not yet published to Kafka", tags);
-    AtomicLong active = Metrics.gauge(registry, "bazaar.outbox.relay.active", "1 if this instance is the active outbox relay", tags);
-    sample(vertx, "outbox backlog of " + outbox, () -> {
-      active.set(relay.isActive() ? 1 : 0);
-      return relay.backlog();
-    }, backlog);
+    // read when scraped: the relay knows at every moment whether it holds the lock
+    io.micrometer.core.instrument.Gauge.builder("bazaar.outbox.relay.active", relay, r -> r.isActive() ? 1 : 0)
+      .description("1 if this instance is the active outbox relay").tags(tags).strongReference(true).register(registry);
+    sample(vertx, "outbox backlog of " + outbox, relay::backlog, backlog);
   }
 
   /** Samples {@code consumer}'s lag and counts its records by outcome and its retries. Call on its context. */
@@ -100,7 +99,8 @@ public final class MessagingMetrics {
 
   private static void sample(Vertx vertx, String what, Supplier<Future<Long>> read, AtomicLong into) {
     boolean[] inFlight = {false};
-    vertx.setPeriodic(SAMPLE_EVERY.toMillis(), SAMPLE_EVERY.toMillis(), id -> {
+    // the first sample at once: until then the gauge would read 0, which looks like "all caught up"
+    vertx.setPeriodic(1, SAMPLE_EVERY.toMillis(), id -> {
       if (inFlight[0]) {
         return;
       }
