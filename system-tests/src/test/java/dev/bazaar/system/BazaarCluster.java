@@ -274,16 +274,27 @@ final class BazaarCluster implements AutoCloseable {
     processes.forEach(ServiceProcess::stop);
   }
 
+  /**
+   * A free port for a process to bind later, below the kernel's ephemeral range (32768+ here): a
+   * port probed with bind(0) comes from that range, and the services of the cluster bind port 0,
+   * so one of them could take it first (it happened: the gateway failed with "Address already in use").
+   */
   static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
+    for (int tries = 0; tries < 200; tries++) {
+      int port = 10000 + ThreadLocalRandom.current().nextInt(10000);
+      try (ServerSocket ignored = new ServerSocket(port)) {
+        return port;
+      } catch (IOException e) {
+        // taken: try another
+      }
     }
+    throw new IOException("no free port in 10000-19999");
   }
 
   /** A base port with 40 free ports above it, for this cluster's Hazelcast members. */
   private static int freeClusterBase() throws IOException {
     for (int tries = 0; tries < 50; tries++) {
-      int base = 20000 + ThreadLocalRandom.current().nextInt(400) * 50;
+      int base = 20000 + ThreadLocalRandom.current().nextInt(250) * 50;   // 20000-32499: below the ephemeral range
       boolean free = true;
       for (int port = base; port < base + 40 && free; port++) {
         try (ServerSocket ignored = new ServerSocket(port)) {
