@@ -1,5 +1,6 @@
 package dev.bazaar.platform.eventbus;
 
+import dev.bazaar.platform.db.DatabaseUnavailable;
 import dev.bazaar.platform.http.ApiException;
 import dev.bazaar.platform.http.Problems;
 import io.vertx.core.json.DecodeException;
@@ -22,13 +23,19 @@ public final class BusProblems {
     return new BusReply(problem.status(), headers, Problems.body(problem, instance, traceId));
   }
 
-  /** The problem a failure means for the client; null when it is unexpected (a bug or an outage). */
+  /**
+   * The problem a failure means for the client: 503 with {@code Retry-After} when the database is
+   * unreachable (as over HTTP); null when it is unexpected (a bug).
+   */
   static ApiException known(Throwable failure) {
     if (failure instanceof ApiException api) {
       return api;
     }
     if (failure instanceof DecodeException) {
       return ApiException.badRequest("The body is not valid JSON.");
+    }
+    if (DatabaseUnavailable.is(failure)) {
+      return Problems.unavailable();
     }
     return null;
   }

@@ -1,5 +1,6 @@
 package dev.bazaar.platform.http;
 
+import dev.bazaar.platform.db.DatabaseUnavailable;
 import dev.bazaar.platform.resilience.NoInstanceAvailableException;
 import dev.bazaar.platform.resilience.ServiceClient;
 import io.vertx.circuitbreaker.OpenCircuitException;
@@ -19,6 +20,8 @@ public final class Problems {
   private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
   public static final String CONTENT_TYPE = "application/problem+json";
   public static final String TYPE_BASE = "https://bazaar.dev/problems/";
+  /** Seconds a client is asked to wait when the database is unreachable: about a pool connection attempt. */
+  public static final String UNAVAILABLE_RETRY_AFTER = "2";
 
   private Problems() {
   }
@@ -65,6 +68,11 @@ public final class Problems {
     if (failure instanceof DecodeException) {
       return ApiException.badRequest("The body is not valid JSON.");
     }
+    if (failure != null && DatabaseUnavailable.is(failure)) {
+      LOG.warn("{} {} trace={}: database unavailable: {}", ctx.request().method(), ctx.request().path(),
+        TraceContext.traceId(ctx), failure.toString());
+      return unavailable();
+    }
     if (failure != null) {
       LOG.error("unhandled failure on {} {} trace={}", ctx.request().method(), ctx.request().path(), TraceContext.traceId(ctx), failure);
       return new ApiException(500, "internal", "Internal error", "Something went wrong on our side; the trace id identifies it.");
@@ -82,6 +90,17 @@ public final class Problems {
         ? new ApiException(status, "client-error", "Client error", "The request was rejected.")
         : new ApiException(500, "internal", "Internal error", "Something went wrong on our side; the trace id identifies it.");
     };
+  }
+
+  /**
+   * 503 with {@code Retry-After}: what a request gets when the service's own database (or the way
+   * to it) is down, restarting or out of connections ({@link DatabaseUnavailable}); nothing of the
+   * cause reaches the client.
+   */
+  public static ApiException unavailable() {
+    return new ApiException(503, "unavailable", "Service unavailable",
+      "A resource this request needs is unreachable right now; retry after the delay in Retry-After.", null,
+      Map.of("Retry-After", UNAVAILABLE_RETRY_AFTER));
   }
 
   /** How a failed call to another service looks to our client: 503 fast, 504 on timeout, 502 otherwise. */
