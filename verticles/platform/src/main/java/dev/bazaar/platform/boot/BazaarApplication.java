@@ -3,6 +3,7 @@ package dev.bazaar.platform.boot;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
+import io.vertx.launcher.application.HookContext;
 import io.vertx.launcher.application.VertxApplication;
 import io.vertx.launcher.application.VertxApplicationHooks;
 import dev.bazaar.platform.tracing.Tracing;
@@ -35,24 +36,40 @@ public final class BazaarApplication extends VertxApplication {
   }
 
   private static final class Hooks implements VertxApplicationHooks {
+    private final StartWatchdog watchdog = new StartWatchdog(StartWatchdog.timeoutFromEnvironment(System.getenv()));
+
+    @Override
+    public void beforeStartingVertx(HookContext context) {
+      watchdog.arm();
+    }
+
     @Override
     public VertxBuilder createVertxBuilder(VertxOptions options) {
       return BazaarApplication.createVertxBuilder(options);
     }
+
+    @Override
+    public void afterVerticleDeployed(HookContext context) {
+      watchdog.disarm();
+    }
   }
 
   static VertxBuilder createVertxBuilder(VertxOptions options) {
-    ClusterSettings cluster = ClusterSettings.fromEnvironment(System.getenv());
-    options.setMetricsOptions(metricsOptions());
-    options.getEventBusOptions().setHost(cluster.interfaceAddress());
-    VertxBuilder builder = Vertx.builder()
-      .with(options)
-      .withClusterManager(cluster.clusterManager());
+    VertxBuilder builder = clusteredOn(ClusterSettings.fromEnvironment(System.getenv()), options.setMetricsOptions(metricsOptions()));
     TracingSettings tracing = TracingSettings.fromEnvironment(System.getenv(), serviceName());
     if (tracing.enabled()) {
       builder.withTracer(new OpenTelemetryTracingFactory(Tracing.install(tracing)));
     }
     return builder;
+  }
+
+  /**
+   * Vert.x joined to the cluster of {@code cluster}: Hazelcast and the event bus both listen on
+   * its interface only (cluster.xml sets {@code hazelcast.socket.bind.any=false}).
+   */
+  static VertxBuilder clusteredOn(ClusterSettings cluster, VertxOptions options) {
+    options.getEventBusOptions().setHost(cluster.interfaceAddress()).setClusterPublicHost(cluster.interfaceAddress());
+    return Vertx.builder().with(options).withClusterManager(cluster.clusterManager());
   }
 
   /**

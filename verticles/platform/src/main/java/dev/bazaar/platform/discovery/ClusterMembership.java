@@ -27,6 +27,7 @@ public final class ClusterMembership {
   private final ClusterManager clusterManager;
   private final CopyOnWriteArrayList<Consumer<String>> removedListeners = new CopyOnWriteArrayList<>();
   private final UUID registration;
+  private volatile Set<String> members = Set.of();
 
   private ClusterMembership(ClusterManager clusterManager, HazelcastInstance hazelcast) {
     this.clusterManager = clusterManager;
@@ -34,14 +35,17 @@ public final class ClusterMembership {
     this.registration = hazelcast == null ? null : hazelcast.getCluster().addMembershipListener(new MembershipListener() {
       @Override
       public void memberAdded(MembershipEvent event) {
+        refresh();
       }
 
       @Override
       public void memberRemoved(MembershipEvent event) {
+        refresh();
         String nodeId = nodeId(event.getMember());
         removedListeners.forEach(listener -> listener.accept(nodeId));
       }
     });
+    refresh();
   }
 
   /** The membership of {@code vertx}'s cluster, or an empty one when Vert.x runs unclustered. */
@@ -64,13 +68,17 @@ public final class ClusterMembership {
     return clusterManager == null || clusterManager.isActive();
   }
 
-  /** Node ids of the current members, or empty when unclustered. */
+  /** Node ids of the current members (as of the last membership event or {@link #refresh()}), or empty when unclustered. */
   public Set<String> members() {
-    if (hazelcast == null) {
-      return Set.of();
+    return members;
+  }
+
+  /** Re-reads the member list from Hazelcast's local view (no remote call). */
+  public void refresh() {
+    if (hazelcast != null && hazelcast.getLifecycleService().isRunning()) {
+      members = hazelcast.getCluster().getMembers().stream()
+        .map(ClusterMembership::nodeId).collect(Collectors.toUnmodifiableSet());
     }
-    return hazelcast.getCluster().getMembers().stream()
-      .map(ClusterMembership::nodeId).collect(Collectors.toUnmodifiableSet());
   }
 
   private static String nodeId(Member member) {
@@ -80,7 +88,7 @@ public final class ClusterMembership {
 
   /** Is {@code nodeId} a current member? Always true when membership is unknown (unclustered). */
   public boolean isMember(String nodeId) {
-    return hazelcast == null || nodeId == null || members().contains(nodeId);
+    return hazelcast == null || nodeId == null || members.contains(nodeId);
   }
 
   public void onMemberRemoved(Consumer<String> listener) {

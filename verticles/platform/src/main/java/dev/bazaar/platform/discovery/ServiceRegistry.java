@@ -2,8 +2,10 @@ package dev.bazaar.platform.discovery;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.tracing.TracingPolicy;
 import io.vertx.servicediscovery.Record;
 import io.vertx.servicediscovery.ServiceDiscovery;
 import io.vertx.servicediscovery.ServiceDiscoveryOptions;
@@ -13,75 +15,108 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
- * This JVM's view of vertx-service-discovery: publishes its own instances (withdrawn on graceful
- * stop), keeps a cached list of every live instance per service for callers, and evicts the
- * records of instances that died without saying so. The default backend keeps such records
- * forever (vertx-service-discovery#32), so two mechanisms remove them:
+ * This JVM's view of the services in the cluster, and its own instances in it.
+ * <p>
+ * Routing never waits on the data grid: callers read {@link DiscoveryView}, kept in memory from
+ * three sources that need no cluster-wide query —
  * <ul>
- *   <li>cluster membership: when Hazelcast drops a member (kill -9 in ~0.3 s, frozen or cut off
- *       after max-no-heartbeat, ~5 s) its records are unpublished at once;</li>
- *   <li>heartbeat/TTL: every instance refreshes its record every {@code heartbeatMs}; a record not
- *       refreshed for {@code ttlMs} is ignored by callers and removed (event loop stuck, verticle
- *       gone while the JVM lives).</li>
+ *   <li>heartbeats: every instance publishes its record on the event bus every
+ *       {@code heartbeatMs}; an instance unheard of for {@code ttlMs} (frozen, cut off, event
+ *       loop stuck) stops being routed to, and comes back with its next heartbeat;</li>
+ *   <li>cluster membership: a member that leaves (a kill -9 is noticed in well under a second)
+ *       takes its instances out of the view at once;</li>
+ *   <li>a graceful stop announces the instance's departure the same way.</li>
  * </ul>
- * A live instance whose record was evicted (it was only frozen) puts it back with its next heartbeat.
+ * The vertx-service-discovery records in the grid are the durable copy for whoever joins later
+ * and for tools: written in the background (never awaited by a caller), read back by a re-sync
+ * every {@code resyncMs} that runs one at a time with a deadline, and leaves the view as it is when
+ * the grid does not answer (migrating, merging). The re-sync also removes the records of members
+ * that are gone, which the default backend would keep forever (vertx-service-discovery#32).
  */
 public final class ServiceRegistry {
   private static final Logger LOG = LoggerFactory.getLogger(ServiceRegistry.class);
   public static final String ANNOUNCE_ADDRESS = "bazaar.discovery.announce";
+  public static final String HEARTBEAT_ADDRESS = "bazaar.discovery.heartbeat";
+  private static final DeliveryOptions UNTRACED = new DeliveryOptions().setTracingPolicy(TracingPolicy.IGNORE);
+  private static final long GRID_TIMEOUT_MS = 5000;
+  private static final long GRID_WRITE_EVERY_MS = 5000;
+  private static final long MISS_RESYNC_INTERVAL_MS = 250;
 
   private final Vertx vertx;
   private final ServiceDiscovery discovery;
   private final ClusterMembership membership;
+  private final DiscoveryView view;
   private final long heartbeatMs;
   private final long ttlMs;
-  private final Map<String, Record> own = new ConcurrentHashMap<>();
-  private final MessageConsumer<JsonObject> announcements;
-  private final long timer;
-  private volatile Map<String, ServiceInstance> known = Map.of();
-  private volatile Map<String, List<ServiceInstance>> byService = Map.of();
-  private static final long MISS_RELOAD_INTERVAL_MS = 250;
-  private volatile Future<Void> missReload;
-  private volatile long missReloadAt;
+  private final long resyncMs;
+  private final Map<String, OwnRecord> own = new ConcurrentHashMap<>();
+  private final MessageConsumer<JsonObject> heartbeats;
+  private final long heartbeatTimer;
+  private final long resyncTimer;
+  private volatile Future<Void> resync;
+  private volatile long missResyncAt;
 
-  private ServiceRegistry(Vertx vertx, long heartbeatMs, long ttlMs) {
+  /** A record this JVM published; {@code gridWrite} is the grid write in flight, if any (one at a time). */
+  private static final class OwnRecord {
+    final Record record;
+    Future<?> gridWrite = Future.succeededFuture();
+    long gridWrittenAt;
+
+    OwnRecord(Record record) {
+      this.record = record;
+    }
+  }
+
+  private ServiceRegistry(Vertx vertx, long heartbeatMs, long ttlMs, long resyncMs) {
     this.vertx = vertx;
     this.heartbeatMs = heartbeatMs;
     this.ttlMs = ttlMs;
+    this.resyncMs = resyncMs;
+    this.view = new DiscoveryView(ttlMs);
     this.discovery = ServiceDiscovery.create(vertx, new ServiceDiscoveryOptions().setAnnounceAddress(ANNOUNCE_ADDRESS));
     this.membership = ClusterMembership.of(vertx);
-    this.membership.onMemberRemoved(nodeId -> vertx.runOnContext(v -> evictNode(nodeId)));
-    this.announcements = vertx.eventBus().consumer(ANNOUNCE_ADDRESS, message -> onAnnouncement(new Record(message.body())));
-    this.timer = vertx.setPeriodic(heartbeatMs, id -> tick());
-  }
-
-  /** Creates the registry of this JVM; call from the verticle that owns it (its context runs the timers). */
-  public static Future<ServiceRegistry> create(Vertx vertx, long heartbeatMs, long ttlMs) {
-    ServiceRegistry registry = new ServiceRegistry(vertx, heartbeatMs, ttlMs);
-    return registry.refresh().map(registry);
+    this.membership.onMemberRemoved(nodeId -> vertx.runOnContext(v -> nodeLeft(nodeId)));
+    this.heartbeats = vertx.eventBus().consumer(HEARTBEAT_ADDRESS, message -> onHeartbeat(message.body()));
+    this.heartbeatTimer = vertx.setPeriodic(heartbeatMs, id -> heartbeat());
+    this.resyncTimer = vertx.setPeriodic(resyncMs, id -> resync());
   }
 
   /**
-   * Heartbeat every 2 s, TTL 15 s. The TTL must outlast a cluster stall: while a frozen member
-   * still owns partitions (until Hazelcast drops it, ~5 s, then migrates), heartbeats of healthy
-   * instances can hang too, and a short TTL would evict them with the dead one.
+   * Creates the registry of this JVM; call from the verticle that owns it (its context runs the
+   * timers). Completes once the first re-sync from the grid ended or after its deadline, whichever
+   * comes first: a grid that does not answer delays a start by seconds, never blocks it.
+   */
+  public static Future<ServiceRegistry> create(Vertx vertx, long heartbeatMs, long ttlMs, long resyncMs) {
+    ServiceRegistry registry = new ServiceRegistry(vertx, heartbeatMs, ttlMs, resyncMs);
+    return registry.heartbeats.completion()
+      .transform(ar -> registry.resync())
+      .transform(ar -> Future.succeededFuture(registry));
+  }
+
+  /**
+   * Heartbeat every second, TTL 5 s (a frozen or cut-off instance stops being routed to within
+   * ~5 s), re-sync from the grid every 30 s.
    */
   public static Future<ServiceRegistry> create(Vertx vertx) {
-    return create(vertx, 2000, 15000);
+    return create(vertx, 1000, 5000, 30000);
   }
 
   public ClusterMembership membership() {
     return membership;
   }
 
-  /** Publishes an HTTP endpoint of this JVM under {@code service}, with the instance metadata callers need. */
+  /**
+   * Publishes an HTTP endpoint of this JVM under {@code service}, with the instance metadata
+   * callers need. Other JVMs see it with its first heartbeat, sent at once; the grid record is
+   * written in the background.
+   */
   public Future<ServiceInstance> publishHttp(String service, String host, int port) {
     long now = System.currentTimeMillis();
     JsonObject metadata = new JsonObject()
@@ -90,149 +125,164 @@ public final class ServiceRegistry {
       .put(ServiceInstance.PID, ProcessHandle.current().pid())
       .put(ServiceInstance.STARTED_AT, now)
       .put(ServiceInstance.HEARTBEAT_AT, now);
-    Record record = HttpEndpoint.createRecord(service, host, port, "/", metadata);
-    return discovery.publish(record)
-      .map(published -> {
-        own.put(published.getRegistration(), published);
-        ServiceInstance instance = ServiceInstance.fromRecord(published);
-        upsert(instance);
-        LOG.info("published {} {} at {}", service, instance.instanceId(), instance.address());
-        return instance;
-      });
+    Record record = HttpEndpoint.createRecord(service, host, port, "/", metadata).setStatus(Status.UP);
+    ServiceInstance instance = ServiceInstance.fromRecord(record);
+    own.put(instance.instanceId(), new OwnRecord(record));
+    view.seen(instance, now, now);
+    heartbeat();
+    LOG.info("published {} {} at {}", service, instance.instanceId(), instance.address());
+    return Future.succeededFuture(instance);
   }
 
-  /** Withdraws every record this JVM published. */
+  /** Withdraws every instance this JVM published: announced at once, grid records removed within a deadline. */
   public Future<Void> withdrawAll() {
-    List<Future<Void>> removals = new ArrayList<>();
-    own.keySet().forEach(registration -> removals.add(discovery.unpublish(registration).recover(e -> Future.succeededFuture())));
+    List<Future<?>> removals = new ArrayList<>();
+    own.values().forEach(entry -> {
+      Record leaving = new Record(entry.record.toJson()).setStatus(Status.DOWN);
+      vertx.eventBus().publish(HEARTBEAT_ADDRESS, leaving.toJson(), UNTRACED);
+      view.remove(ServiceInstance.fromRecord(leaving).instanceId(), System.currentTimeMillis());
+      if (entry.record.getRegistration() != null) {
+        removals.add(discovery.unpublish(entry.record.getRegistration()).timeout(GRID_TIMEOUT_MS, TimeUnit.MILLISECONDS));
+      }
+    });
     own.clear();
-    return Future.join(removals).mapEmpty();
+    return Future.join(removals).<Void>mapEmpty().otherwiseEmpty();
   }
 
   public Future<Void> close() {
-    vertx.cancelTimer(timer);
+    vertx.cancelTimer(heartbeatTimer);
+    vertx.cancelTimer(resyncTimer);
     membership.close();
     return withdrawAll()
-      .eventually(() -> announcements.unregister())
+      .eventually(heartbeats::unregister)
       .onComplete(ar -> discovery.close())
       .mapEmpty();
   }
 
-  /** Live instances of {@code service} (member of the cluster, heartbeat fresh), in stable order. */
+  /** Live instances of {@code service} (heard of within the TTL, node a member), in stable order. */
   public List<ServiceInstance> instances(String service) {
-    return byService.getOrDefault(service, List.of());
+    return view.routable().getOrDefault(service, List.of());
   }
 
   /** Every live instance, per service name. */
   public Map<String, List<ServiceInstance>> snapshot() {
-    return byService;
+    return view.routable();
   }
 
   /**
-   * Live instances of {@code service}; when none is cached, the cache is reloaded from the backend
-   * first (a missed announcement, e.g. one published while this node's subscription was still
-   * propagating through the cluster, would otherwise hide a new service until the next heartbeat).
-   * Concurrent callers share one reload, and a service still absent is not reloaded again for
-   * {@value #MISS_RELOAD_INTERVAL_MS} ms, so an outage costs no extra load.
+   * Live instances of {@code service}; when none is known, the grid is asked first (the one
+   * re-sync in flight is shared, and a new one starts at most every
+   * {@value #MISS_RESYNC_INTERVAL_MS} ms), within the re-sync's deadline.
    */
   public Future<List<ServiceInstance>> instancesOrReload(String service) {
-    List<ServiceInstance> cached = instances(service);
-    if (!cached.isEmpty()) {
-      return Future.succeededFuture(cached);
+    List<ServiceInstance> known = instances(service);
+    if (!known.isEmpty()) {
+      return Future.succeededFuture(known);
     }
     long now = System.currentTimeMillis();
-    Future<Void> reload = missReload;
-    if (reload == null || (reload.isComplete() && now - missReloadAt >= MISS_RELOAD_INTERVAL_MS)) {
-      missReloadAt = now;
-      reload = refresh();
-      missReload = reload;
+    Future<Void> reload;
+    if (now - missResyncAt < MISS_RESYNC_INTERVAL_MS && resync != null) {
+      reload = resync;
+    } else {
+      missResyncAt = now;
+      reload = resync();
     }
     return reload.otherwiseEmpty().map(v -> instances(service));
   }
 
-  /** Reloads the cache from the backend. */
-  public Future<Void> refresh() {
-    return discovery.getRecords(record -> true, true)
+  /**
+   * Reads the grid's records into the view, one read at a time, within {@value #GRID_TIMEOUT_MS} ms;
+   * a read that fails or times out leaves the view as it was.
+   */
+  public Future<Void> resync() {
+    if (resync != null && !resync.isComplete()) {
+      return resync;
+    }
+    resync = discovery.getRecords(record -> true, true)
+      .timeout(GRID_TIMEOUT_MS, TimeUnit.MILLISECONDS)
       .map(records -> {
-        Map<String, ServiceInstance> fresh = new HashMap<>();
-        for (Record record : records) {
-          if (record.getStatus() == Status.UP && HttpEndpoint.TYPE.equals(record.getType())) {
-            ServiceInstance instance = ServiceInstance.fromRecord(record);
-            fresh.put(instance.registration(), instance);
-          }
-        }
-        replace(fresh);
-        return null;
-      });
+        merge(records);
+        return (Void) null;
+      })
+      .onFailure(e -> LOG.warn("discovery re-sync from the grid failed, routing stays on the last view: {}", e.getMessage()));
+    return resync;
   }
 
-  private void tick() {
+  private void merge(List<Record> records) {
     long now = System.currentTimeMillis();
-    own.replaceAll((registration, record) -> {
-      record.getMetadata().put(ServiceInstance.HEARTBEAT_AT, now);
-      membership.localNodeId().ifPresent(node -> record.getMetadata().put(ServiceInstance.NODE_ID, node));
-      discovery.update(record).onFailure(e -> LOG.warn("heartbeat of {} failed: {}", record.getName(), e.getMessage()));
-      return record;
+    for (Record record : records) {
+      if (!HttpEndpoint.TYPE.equals(record.getType()) || record.getStatus() != Status.UP) {
+        continue;
+      }
+      ServiceInstance instance = ServiceInstance.fromRecord(record);
+      if (own.containsKey(instance.instanceId())) {
+        continue;
+      }
+      if (!membership.isMember(instance.nodeId())) {
+        removeFromGrid(instance, "its node left the cluster");
+      } else if (now - instance.heartbeatAt() > 2 * GRID_WRITE_EVERY_MS + ttlMs) {
+        removeFromGrid(instance, "its heartbeat stopped");
+      } else {
+        view.seen(instance, Math.min(instance.heartbeatAt(), now), now);
+      }
+    }
+  }
+
+  private void heartbeat() {
+    long now = System.currentTimeMillis();
+    membership.localNodeId().ifPresent(node -> own.values().forEach(entry -> entry.record.getMetadata().put(ServiceInstance.NODE_ID, node)));
+    own.values().forEach(entry -> {
+      entry.record.getMetadata().put(ServiceInstance.HEARTBEAT_AT, now);
+      vertx.eventBus().publish(HEARTBEAT_ADDRESS, entry.record.toJson(), UNTRACED);
+      writeToGrid(entry, now);
     });
-    refresh()
-      .onSuccess(v -> evictStale(now))
-      .onFailure(e -> LOG.warn("discovery refresh failed: {}", e.getMessage()));
+    membership.refresh();
+    view.expire(now, membership::isMember, 10 * ttlMs);
   }
 
-  private void evictStale(long now) {
-    known.values().stream()
-      .filter(instance -> now - instance.heartbeatAt() > ttlMs || !membership.isMember(instance.nodeId()))
-      .filter(instance -> !own.containsKey(instance.registration()))
-      .forEach(instance -> unpublish(instance, now - instance.heartbeatAt() > ttlMs ? "heartbeat expired" : "node left"));
-  }
-
-  private void evictNode(String nodeId) {
-    List<ServiceInstance> gone = known.values().stream().filter(i -> nodeId.equals(i.nodeId())).toList();
-    gone.forEach(instance -> unpublish(instance, "node " + nodeId + " left the cluster"));
-    refresh();
-  }
-
-  private void unpublish(ServiceInstance instance, String reason) {
-    remove(instance.registration());
-    discovery.unpublish(instance.registration())
-      .onSuccess(v -> LOG.info("evicted {} {} at {}: {}", instance.service(), instance.instanceId(), instance.address(), reason))
-      .onFailure(e -> LOG.debug("record {} already gone", instance.registration()));
-  }
-
-  private void onAnnouncement(Record record) {
-    if (record.getRegistration() == null || !HttpEndpoint.TYPE.equals(record.getType())) {
+  /** Publishes or refreshes {@code entry}'s grid record, at most every few seconds and one write at a time. */
+  private void writeToGrid(OwnRecord entry, long now) {
+    if (!entry.gridWrite.isComplete() || now - entry.gridWrittenAt < GRID_WRITE_EVERY_MS) {
       return;
     }
-    if (record.getStatus() == Status.UP) {
-      upsert(ServiceInstance.fromRecord(record));
-    } else {
-      remove(record.getRegistration());
+    entry.gridWrittenAt = now;
+    Record copy = new Record(entry.record.toJson());
+    Future<?> write = entry.record.getRegistration() == null
+      ? discovery.publish(copy.setRegistration(null)).onSuccess(published -> entry.record.setRegistration(published.getRegistration()))
+      : discovery.update(copy);
+    entry.gridWrite = write
+      .timeout(GRID_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+      .onFailure(e -> LOG.warn("grid record of {} not written (routing is unaffected): {}", entry.record.getName(), e.getMessage()));
+  }
+
+  private void onHeartbeat(JsonObject json) {
+    Record record = new Record(json);
+    if (!HttpEndpoint.TYPE.equals(record.getType())) {
+      return;
     }
-  }
-
-  private synchronized void upsert(ServiceInstance instance) {
-    Map<String, ServiceInstance> next = new HashMap<>(known);
-    next.put(instance.registration(), instance);
-    replace(next);
-  }
-
-  private synchronized void remove(String registration) {
-    if (known.containsKey(registration)) {
-      Map<String, ServiceInstance> next = new HashMap<>(known);
-      next.remove(registration);
-      replace(next);
-    }
-  }
-
-  private synchronized void replace(Map<String, ServiceInstance> all) {
+    ServiceInstance instance = ServiceInstance.fromRecord(record);
     long now = System.currentTimeMillis();
-    Map<String, List<ServiceInstance>> grouped = new HashMap<>();
-    all.values().stream()
-      .filter(instance -> now - instance.heartbeatAt() <= ttlMs && membership.isMember(instance.nodeId()))
-      .sorted(java.util.Comparator.comparing(ServiceInstance::instanceId))
-      .forEach(instance -> grouped.computeIfAbsent(instance.service(), k -> new ArrayList<>()).add(instance));
-    grouped.replaceAll((k, v) -> List.copyOf(v));
-    known = Map.copyOf(all);
-    byService = Map.copyOf(grouped);
+    if (record.getStatus() == Status.UP) {
+      view.seen(instance, now, now);
+    } else if (view.remove(instance.instanceId(), now)) {
+      LOG.info("{} {} at {} left", instance.service(), instance.instanceId(), instance.address());
+    }
+  }
+
+  private void nodeLeft(String nodeId) {
+    view.removeNode(nodeId, System.currentTimeMillis()).forEach(instance -> {
+      LOG.info("evicted {} {} at {}: node {} left the cluster", instance.service(), instance.instanceId(), instance.address(), nodeId);
+      removeFromGrid(instance, "its node left the cluster");
+    });
+  }
+
+  private void removeFromGrid(ServiceInstance instance, String reason) {
+    if (instance.registration() == null) {
+      return;
+    }
+    discovery.unpublish(instance.registration())
+      .timeout(GRID_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+      .onSuccess(v -> LOG.info("removed the grid record of {} {}: {}", instance.service(), instance.instanceId(), reason))
+      .onFailure(e -> LOG.debug("grid record {} not removed: {}", instance.registration(), e.getMessage()));
   }
 }

@@ -91,7 +91,7 @@ public final class ServiceClient {
     if (instance == null) {
       return Future.failedFuture(lastError != null ? lastError : noInstance(service));
     }
-    tried.add(instance.registration());
+    tried.add(instance.instanceId());
     CircuitBreaker breaker = breakers.forInstance(service, instance.instanceId());
     return breaker.<UpstreamResponse>execute(() -> exchange(instance, request))
       .recover(error -> {
@@ -135,12 +135,12 @@ public final class ServiceClient {
     if (size == 0) {
       return null;
     }
-    boolean allTried = instances.stream().allMatch(i -> tried.contains(i.registration()));
+    boolean allTried = instances.stream().allMatch(i -> tried.contains(i.instanceId()));
     int offset = Math.floorMod(next.getAndIncrement(), size);
     for (int i = 0; i < size; i++) {
       ServiceInstance candidate = instances.get((offset + i) % size);
       boolean open = breakers.forInstance(service, candidate.instanceId()).state() == CircuitBreakerState.OPEN;
-      if (!open && (allTried || !tried.contains(candidate.registration()))) {
+      if (!open && (allTried || !tried.contains(candidate.instanceId()))) {
         return candidate;
       }
     }
