@@ -7,6 +7,7 @@ import dev.bazaar.platform.config.ClientSettings;
 import dev.bazaar.platform.config.DatabaseSettings;
 import dev.bazaar.platform.config.HttpSettings;
 import dev.bazaar.platform.messaging.IdempotentConsumer;
+import dev.bazaar.platform.messaging.KafkaProbe;
 import dev.bazaar.platform.messaging.KafkaSettings;
 import dev.bazaar.platform.messaging.MessagingMetrics;
 import dev.bazaar.platform.messaging.OutboxRelay;
@@ -42,6 +43,7 @@ public final class ServiceRuntime {
   private ServiceClient serviceClient;
   private EventBusClient eventBusClient;
   private OutboxRelay relay;
+  private KafkaProbe kafkaProbe;
   private final List<IdempotentConsumer> consumers = new ArrayList<>();
 
   private ServiceRuntime(Vertx vertx, String service, ServiceRegistry registry) {
@@ -122,6 +124,7 @@ public final class ServiceRuntime {
   public Future<OutboxRelay> startOutboxRelay(Pool pool, DatabaseSettings db, KafkaSettings kafka, String... topics) {
     relay = OutboxRelay.create(vertx, pool, db, kafka);
     health.check("outbox", () -> relay.backlog());
+    probeKafka(kafka);
     MessagingMetrics.watch(vertx, relay, db.database());
     return Topics.ensure(vertx, kafka, topics).compose(v -> relay.start()).map(relay);
   }
@@ -130,7 +133,16 @@ public final class ServiceRuntime {
   public Future<IdempotentConsumer> startConsumer(IdempotentConsumer consumer) {
     consumers.add(consumer);
     MessagingMetrics.watch(vertx, consumer);
+    probeKafka(consumer.settings());
     return consumer.start().map(consumer);
+  }
+
+  /** Readiness reports Kafka (probed in the background) once this service publishes or consumes. */
+  private void probeKafka(KafkaSettings kafka) {
+    if (kafkaProbe == null) {
+      kafkaProbe = KafkaProbe.start(vertx, kafka);
+      health.check("kafka", kafkaProbe::check);
+    }
   }
 
   /** A router with the platform's defaults (trace context, body limit, problem+json errors). */
@@ -157,6 +169,9 @@ public final class ServiceRuntime {
     consumers.forEach(consumer -> stopping.add(consumer.stop()));
     if (relay != null) {
       stopping.add(relay.stop());
+    }
+    if (kafkaProbe != null) {
+      stopping.add(kafkaProbe.close());
     }
     return registry.close()
       .transform(ar -> Future.join(stopping).<Void>mapEmpty())

@@ -1,5 +1,6 @@
 package dev.bazaar.platform.messaging;
 
+import dev.bazaar.platform.db.DatabaseUnavailable;
 import dev.bazaar.platform.resilience.RetryPolicy;
 import dev.bazaar.platform.tracing.Tracing;
 import io.opentelemetry.api.trace.SpanKind;
@@ -307,6 +308,11 @@ public final class IdempotentConsumer {
     this.onRetry = Objects.requireNonNull(listener);
   }
 
+  /** The Kafka settings it was built with. */
+  public KafkaSettings settings() {
+    return settings;
+  }
+
   /** Its {@code processed_events.consumer} name (by default its group): the {@code consumer} label of its metrics. */
   public String name() {
     return name;
@@ -350,6 +356,19 @@ public final class IdempotentConsumer {
         return sum;
       });
     });
+  }
+
+  /**
+   * Whether this consumer has partitions assigned and has processed every record in them (no
+   * lag): what a timer that acts on missing events must know first, since an event it would miss
+   * may still be waiting in Kafka (after a restart, before the group assigned the partitions).
+   * Fails when the brokers cannot be asked.
+   */
+  public Future<Boolean> caughtUp() {
+    if (consumer == null || stopped || partitions.isEmpty()) {
+      return Future.succeededFuture(false);
+    }
+    return lag().map(lag -> lag == 0);
   }
 
   // ---- polling and dispatch (all on the owning context)
@@ -504,7 +523,8 @@ public final class IdempotentConsumer {
         .compose(rows -> rows.rowCount() == 0
           ? Future.succeededFuture(Outcome.DUPLICATE)
           : handler.handle(tx, event).map(Outcome.APPLIED)))
-      .recover(err -> err instanceof PoisonEventException poison
+      // a "poison" that is really the database going away is retried like any transient failure
+      .recover(err -> err instanceof PoisonEventException poison && !DatabaseUnavailable.is(poison.getCause())
         ? deadLetter(record, poison.reason())
         : Future.failedFuture(err));
   }

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** Kafka client configurations shared by the relay, the consumers and the topic creation. */
 final class KafkaClients {
   private static final AtomicInteger SEQUENCE = new AtomicInteger();
+  static final long RECONNECT_BACKOFF_MAX_MS = 1000;
 
   private KafkaClients() {
   }
@@ -23,7 +24,8 @@ final class KafkaClients {
     config.put("request.timeout.ms", Long.toString(settings.requestTimeoutMs()));
     config.put("default.api.timeout.ms", Long.toString(settings.requestTimeoutMs()));
     config.put("reconnect.backoff.ms", Long.toString(settings.backoffBaseMs()));
-    config.put("reconnect.backoff.max.ms", Long.toString(settings.backoffCapMs()));
+    // a restarted broker is found again within a second, whatever the (longer) backoff of our own retries
+    config.put("reconnect.backoff.max.ms", Long.toString(Math.min(settings.backoffCapMs(), RECONNECT_BACKOFF_MAX_MS)));
     config.put("retry.backoff.ms", Long.toString(settings.backoffBaseMs()));
     return config;
   }

@@ -7,6 +7,7 @@ import dev.bazaar.platform.tracing.Tracing;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -256,11 +257,26 @@ public final class OutboxRelay {
       .mapEmpty();
   }
 
+  /**
+   * The dedicated connection, opened if needed within {@link KafkaSettings#requestTimeoutMs()} (a
+   * connection that arrives later is closed: a hung attempt must not hold up the next one).
+   */
   private Future<PgConnection> connect() {
     if (connection != null) {
       return Future.succeededFuture(connection);
     }
-    return PgConnection.connect(vertx, connectOptions).map(c -> {
+    Promise<PgConnection> opened = Promise.promise();
+    long timeout = vertx.setTimer(settings.requestTimeoutMs(), id ->
+      opened.tryFail(new java.util.concurrent.TimeoutException("no connection to PostgreSQL within " + settings.requestTimeoutMs() + " ms")));
+    PgConnection.connect(vertx, connectOptions).onComplete(ar -> {
+      vertx.cancelTimer(timeout);
+      if (ar.succeeded() && !opened.tryComplete(ar.result())) {
+        ar.result().close();
+      } else if (ar.failed()) {
+        opened.tryFail(ar.cause());
+      }
+    });
+    return opened.future().map(c -> {
       if (stopped) {
         c.close();
         throw new IllegalStateException("stopped");

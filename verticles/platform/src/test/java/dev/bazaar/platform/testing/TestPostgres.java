@@ -4,10 +4,6 @@ import dev.bazaar.platform.config.DatabaseSettings;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.IOException;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 
 /**
  * A real PostgreSQL 17 for integration tests, one per test JVM, started on first use. Each
@@ -39,20 +35,6 @@ public final class TestPostgres {
 
   /** Creates (once) database and role {@code name} with password {@code name}, owned by that role only. */
   public static synchronized DatabaseSettings database(String name) {
-    EmbeddedPostgres server = server();
-    try (Connection c = server.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-      boolean exists;
-      try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + name + "'")) {
-        exists = rs.next();
-      }
-      if (!exists) {
-        s.execute("CREATE ROLE " + name + " LOGIN PASSWORD '" + name + "'");
-        s.execute("CREATE DATABASE " + name + " OWNER " + name);
-        s.execute("REVOKE ALL ON DATABASE " + name + " FROM PUBLIC");
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot create database " + name, e);
-    }
-    return new DatabaseSettings("127.0.0.1", server.getPort(), name, name, name, 4, 256);
+    return PostgresServer.provision(server(), name);
   }
 }
