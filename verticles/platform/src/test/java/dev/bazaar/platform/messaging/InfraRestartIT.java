@@ -167,6 +167,8 @@ class InfraRestartIT {
     List<EventEnvelope> before = append(bed.topic, 20);
     until("the events appended before the crash are applied", OUTAGE_DEADLINE, () -> bed.appliedCount() == 20);
     until("offsets committed", OUTAGE_DEADLINE, () -> lag(bed) == 0);
+    until("the outbox marked published", OUTAGE_DEADLINE,
+      () -> count(db, "SELECT count(*) FROM outbox WHERE published_at IS NULL") == 0);
 
     broker.kill();
     long killedAt = System.nanoTime();
