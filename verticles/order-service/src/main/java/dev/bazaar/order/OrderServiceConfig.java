@@ -36,14 +36,19 @@ public record OrderServiceConfig(HttpSettings http, DatabaseSettings db, AuthSet
   }
 
   /**
-   * The saga's timing: an order with no outcome {@code deadlineSeconds} after it was placed is
-   * cancelled by the sweeper, which looks every {@code sweepIntervalMs} and cancels at most
-   * {@code sweepBatchSize} orders per transaction.
+   * The saga's timing. {@code deadlineSeconds} is the customer's patience with the payment
+   * provider: payment-service retries an unavailable provider until then (and always tries at
+   * least once, however late the order reached it). The sweeper cancels an order still PENDING
+   * {@code graceSeconds} after its deadline, and only while the saga's consumer has read every
+   * outcome already in Kafka: a restart of our own services, of Kafka or of PostgreSQL delays
+   * outcomes, it does not cancel orders. It looks every {@code sweepIntervalMs} and cancels at
+   * most {@code sweepBatchSize} orders per transaction.
    */
-  public record SagaSettings(int deadlineSeconds, long sweepIntervalMs, int sweepBatchSize) {
+  public record SagaSettings(int deadlineSeconds, int graceSeconds, long sweepIntervalMs, int sweepBatchSize) {
     public static SagaSettings from(ConfigReader saga) {
       return new SagaSettings(
         saga.integer("deadlineSeconds", 30, 1, 86_400),
+        saga.integer("graceSeconds", 60, 0, 86_400),
         saga.longValue("sweepIntervalMs", 1000, 10, 600_000),
         saga.integer("sweepBatchSize", 100, 1, 10_000));
     }

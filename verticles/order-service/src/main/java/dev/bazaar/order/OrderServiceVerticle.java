@@ -52,7 +52,7 @@ public class OrderServiceVerticle extends VerticleBase {
         })
         .compose(relay -> runtime.startConsumer(OrderSaga.consumer(vertx, pool, config.kafka(), metrics)))
         .compose(consumer -> {
-          sweeper = new DeadlineSweeper(vertx, pool, config.saga(), metrics);
+          sweeper = new DeadlineSweeper(vertx, pool, config.saga(), metrics, consumer::caughtUp);
           sweeper.start();
           AuthHandler auth = new AuthHandler(runtime.jwtVerifier(config.auth()));
           OrderStore orders = new OrderStore(pool, Duration.ofSeconds(config.saga().deadlineSeconds()));

@@ -37,7 +37,7 @@ class OrderServiceConfigTest {
   @Test
   void theSagaAndKafkaHaveDefaults() {
     OrderServiceConfig config = OrderServiceConfig.from(ConfigReader.of(new JsonObject().put("db", DB), Map.of()));
-    assertThat(config.saga()).isEqualTo(new OrderServiceConfig.SagaSettings(30, 1000, 100));
+    assertThat(config.saga()).isEqualTo(new OrderServiceConfig.SagaSettings(30, 60, 1000, 100));
     assertThat(config.kafka().consumerGroup()).isEqualTo("order-service");
   }
 

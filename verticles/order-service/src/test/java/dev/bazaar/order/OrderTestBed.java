@@ -109,7 +109,7 @@ final class OrderTestBed implements AutoCloseable {
         .put("kafka", new JsonObject().put("bootstrap", bootstrap).put("clientId", "order-service-it")
           .put("consumerGroup", "order-service").put("requestTimeoutMs", 5000).put("relayLockRetryMs", 200)
           .put("backoffBaseMs", 50).put("backoffCapMs", 500))
-        .put("saga", new JsonObject().put("deadlineSeconds", deadlineSeconds).put("sweepIntervalMs", 200)))));
+        .put("saga", new JsonObject().put("deadlineSeconds", deadlineSeconds).put("graceSeconds", 0).put("sweepIntervalMs", 200)))));
       bed.startKafkaClients();
       return bed;
     } catch (Exception | AssertionError e) {

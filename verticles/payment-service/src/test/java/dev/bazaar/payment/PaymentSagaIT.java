@@ -174,6 +174,21 @@ class PaymentSagaIT {
   }
 
   @Test
+  void anOrderThatReachesPaymentAfterItsDeadlineIsStillChargedOnce() throws Exception {
+    // our own restarts delayed it (Kafka, inventory, payment-service): the deadline bounds provider retries, not that
+    UUID order = UUID.randomUUID();
+    UUID user = UUID.randomUUID();
+    EventEnvelope created = orderCreated(order, user, Instant.now().minusSeconds(5));
+    until("OrderCreated is applied", () -> processed(created.eventId()));
+    stockReserved(order, user, 1500, "tok_ok");
+
+    EventEnvelope succeeded = awaitEvent(order, "PaymentSucceeded");
+    assertThat(succeeded.payload().getString("userId")).isEqualTo(user.toString());
+    assertThat(payment(order)).containsEntry("status", "SUCCEEDED").containsEntry("charge_attempts", 1);
+    assertThat(chargeAtProvider(order).getString("status")).isEqualTo("succeeded");
+  }
+
+  @Test
   void anOutageLiftedBeforeTheDeadlineEndsInACharge() throws Exception {
     fault(new JsonObject().put("outage", true));
     UUID order = UUID.randomUUID();

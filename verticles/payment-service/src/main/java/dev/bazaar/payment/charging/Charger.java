@@ -35,7 +35,7 @@ import java.util.function.Function;
  * <ul>
  *   <li>PENDING: charge the token at the provider, idempotency key = order id, retrying transient
  *       failures (5xx, timeouts, breaker open) with exponential backoff and full jitter until the
- *       order's deadline; then, in one transaction, SUCCEEDED + PaymentSucceeded, or FAILED +
+ *       order's deadline (at least one attempt, however late the order arrived); then, in one transaction, SUCCEEDED + PaymentSucceeded, or FAILED +
  *       PaymentFailed (declined | provider_unavailable past the deadline | cancelled when the order
  *       was cancelled before any call was made). A charge whose order was cancelled meanwhile is
  *       completed, then refunded: only the provider knows whether an earlier call took the money.</li>
@@ -170,7 +170,10 @@ public final class Charger {
           settled -> PaymentEvents.failed(orderId, settled.userId(), FailureReason.CANCELLED));
       }
       Instant deadline = work.deadline() == null ? Instant.EPOCH : work.deadline();
-      if (!Instant.now().isBefore(deadline)) {
+      // the deadline bounds how long an unavailable provider is retried, not our own delays: an
+      // order that reached us late (a restart of ours, of Kafka, of PostgreSQL) is still tried once
+      boolean triedBefore = work.chargeAttempts() > 1;
+      if (triedBefore && !Instant.now().isBefore(deadline)) {
         LOG.warn("payment of order {}: provider unavailable until the order's deadline {} ({} attempts)", orderId,
           deadline, work.chargeAttempts() - 1);
         return gaveUp(work);
