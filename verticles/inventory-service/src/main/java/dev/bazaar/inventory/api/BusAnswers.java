@@ -4,6 +4,7 @@ import dev.bazaar.inventory.domain.InvalidRequestException;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
+import dev.bazaar.platform.db.DatabaseUnavailable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +47,8 @@ final class BusAnswers {
       .onFailure(error -> {
         if (error instanceof Refusal refusal) {
           message.fail(refusal.status, refusal.getMessage());
+        } else if (DatabaseUnavailable.is(error)) {
+          message.fail(503, "inventory's database is unavailable; retry shortly");
         } else {
           LOG.error("{} failed", message.address(), error);
           message.fail(500, "inventory cannot answer right now");

@@ -7,6 +7,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import dev.bazaar.platform.db.DatabaseUnavailable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +53,10 @@ public final class ProductLookupBus {
       .map(found -> new JsonObject().put("items", new JsonArray(found.stream().map(ProductJson::summary).toList())))
       .onSuccess(message::reply)
       .onFailure(error -> {
+        if (DatabaseUnavailable.is(error)) {
+          message.fail(503, "the catalog's database is unavailable; retry shortly");
+          return;
+        }
         LOG.error("{} failed", ADDRESS, error);
         message.fail(500, "the catalog cannot be read right now");
       });
