@@ -28,6 +28,8 @@ public final class ChaosReport {
     this.failedAttempts = all.stream().filter(OrderStream.Attempt::failed).count();
     all.stream().filter(OrderStream.Attempt::failed).forEach(a -> failedByStatus.merge(statusName(a.status()), 1L, Long::sum));
     this.loadEndMs = loadEndMs;
+    List<OrderStream.Placement> placements = load.placements();
+    faults.forEach(f -> f.countOrders(placements, invariants.statusById, loadEndMs));
     failures.addAll(invariants.violations());
     if (invariants.accepted == 0) {
       failures.add("no order was accepted");
@@ -61,16 +63,17 @@ public final class ChaosReport {
   public String table() {
     StringBuilder out = new StringBuilder();
     out.append(String.format(Locale.ROOT, "%nchaos: plan %s, %d orders/s for %d s%n%n", settings.plan(), settings.rate(), settings.seconds()));
-    String row = "%-44s %7s %9s %-28s %6s %6s %7s %8s %8s%n";
-    out.append(String.format(Locale.ROOT, row, "FAULT", "AT", "DETECTED", "BY", "REQS", "ERRORS", "NO-ANS", "READY", "OUTAGE"));
+    String row = "%-40s %6s %8s %-30s %5s %6s %6s %7s %7s %9s%n";
+    out.append(String.format(Locale.ROOT, row, "FAULT", "AT", "DETECTED", "BY", "REQS", "ERRORS", "NO-ANS", "READY", "OUTAGE", "CANCELLED"));
     for (FaultWindow f : faults) {
       if (!f.ran()) {
-        out.append(String.format(Locale.ROOT, "%-44s %s%n", f.name(), f.problem()));
+        out.append(String.format(Locale.ROOT, "%-40s %s%n", f.name(), f.problem()));
         continue;
       }
       out.append(String.format(Locale.ROOT, row, f.name(), secs(f.injectMs / 1000.0), secs(f.detectionSeconds()),
-        f.detectionSeconds() < 0 ? "not seen" : abbreviate(f.detectedBy, 28), f.requests, f.httpErrors, f.noAnswer,
-        f.recovered() ? secs(f.recoverySeconds()) : "NEVER", f.recovered() ? secs(f.outageSeconds()) : "-"));
+        f.detectionSeconds() < 0 ? "not seen" : abbreviate(f.detectedBy, 30), f.requests, f.httpErrors, f.noAnswer,
+        f.recovered() ? secs(f.recoverySeconds()) : "NEVER", f.recovered() ? secs(f.outageSeconds()) : "-",
+        f.ordersCancelled + "/" + f.ordersPlaced));
     }
     Invariants inv = invariants;
     out.append(String.format(Locale.ROOT, "%norders: %d started, %d accepted (202), %d requests of which %d failed %s%n",

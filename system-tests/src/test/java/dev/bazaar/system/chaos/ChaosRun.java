@@ -104,9 +104,12 @@ public final class ChaosRun {
       return;
     }
     window.injectMs = nowMs();
+    say("fault " + fault.name());
     try {
       window.victimPid = fault.inject().run();
-      say("fault " + fault.name() + (window.victimPid > 0 ? " (pid " + window.victimPid + ")" : ""));
+      if (window.victimPid > 0) {
+        say("      pid " + window.victimPid);
+      }
       long holdUntil = window.injectMs + fault.hold().toMillis();
       waitUntil(holdUntil, () -> false);
       window.restoreMs = nowMs();

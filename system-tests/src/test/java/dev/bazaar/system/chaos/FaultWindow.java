@@ -23,6 +23,8 @@ public final class FaultWindow {
   int requests;
   int httpErrors;
   int noAnswer;
+  int ordersPlaced;
+  int ordersCancelled;
 
   FaultWindow(Fault fault) {
     this.fault = fault;
@@ -88,6 +90,10 @@ public final class FaultWindow {
         detected(sample.atMs(), "pid " + victimPid + " left discovery");
         break;
       }
+      if (victimPid > 0 && sample.unhealthy().contains(victimPid)) {
+        detected(sample.atMs(), "pid " + victimPid + " not UP in discovery");
+        break;
+      }
       if (fault.effect() == Fault.Effect.PROVIDER && baseline >= 0 && sample.providerTrouble() > baseline) {
         detected(sample.atMs(), "provider breaker: failed calls");
         break;
@@ -113,6 +119,22 @@ public final class FaultWindow {
     if (detectedMs < 0 || atMs < detectedMs) {
       detectedMs = atMs;
       detectedBy = by;
+    }
+  }
+
+  /** Counts the orders first sent in this fault's window, and those of them that ended CANCELLED. */
+  void countOrders(List<OrderStream.Placement> placements, Map<String, String> statusById, long endMs) {
+    if (!ran()) {
+      return;
+    }
+    long until = recovered() ? recoveredMs : endMs;
+    for (OrderStream.Placement placement : placements) {
+      if (placement.firstSentMs() >= injectMs && placement.firstSentMs() <= until) {
+        ordersPlaced++;
+        if ("CANCELLED".equals(statusById.get(placement.orderId()))) {
+          ordersCancelled++;
+        }
+      }
     }
   }
 
@@ -153,6 +175,8 @@ public final class FaultWindow {
     json.put("requestsInWindow", requests);
     json.put("httpErrors", httpErrors);
     json.put("noAnswer", noAnswer);
+    json.put("ordersPlacedInWindow", ordersPlaced);
+    json.put("ordersCancelledOfThose", ordersCancelled);
     json.put("recoverySeconds", recovered() ? recoverySeconds() : null);
     json.put("outageSeconds", recovered() ? outageSeconds() : null);
     json.put("problem", problem);

@@ -36,6 +36,7 @@ public final class Invariants {
   int cancelledCharged;
   int providerChargesKeptForCancelled = -1;
   double settleSeconds;
+  final Map<String, String> statusById = new HashMap<>();
   final List<String> violations = new ArrayList<>();
 
   public Invariants(Api api, String customer, String providerUrl, Consumer<String> log) {
@@ -63,7 +64,7 @@ public final class Invariants {
       violations.add("the customer's orders could not be listed");
       return this;
     }
-    Map<String, String> status = new HashMap<>();
+    Map<String, String> status = statusById;
     Map<String, Long> confirmedUnits = new HashMap<>();
     for (Map<String, Object> order : orders) {
       String id = Json.string(order, "id");

@@ -24,10 +24,11 @@ public final class Monitor implements AutoCloseable {
 
   /**
    * Discovery at {@code atMs}: the pids of each service's instances (null when the view could not
-   * be read), and the provider breaker's trouble count (calls that failed, timed out or were
-   * rejected, summed over payment-service instances; -1 unknown).
+   * be read), the pids whose health the gateway did not find UP, and the provider breaker's
+   * trouble count (calls that failed, timed out or were rejected, summed over payment-service
+   * instances; -1 unknown).
    */
-  public record Discovery(long atMs, Map<String, Set<Long>> pids, long providerTrouble) {
+  public record Discovery(long atMs, Map<String, Set<Long>> pids, Set<Long> unhealthy, long providerTrouble) {
   }
 
   private final Api api;
@@ -76,21 +77,25 @@ public final class Monitor implements AutoCloseable {
     long at = now();
     Api.Reply reply = api.get("/api/v1/admin/services", admin, Duration.ofSeconds(3));
     if (reply.status() != 200) {
-      return new Discovery(at, null, -1);
+      return new Discovery(at, null, Set.of(), -1);
     }
     Map<String, Set<Long>> pids = new HashMap<>();
+    Set<Long> unhealthy = new HashSet<>();
     List<String> paymentInstances = new ArrayList<>();
     for (Map<String, Object> service : Json.objects(reply.json().get("services"))) {
       String name = Json.string(service, "name");
       Set<Long> set = pids.computeIfAbsent(name, n -> new HashSet<>());
       for (Map<String, Object> instance : Json.objects(service.get("instances"))) {
         set.add(Json.number(instance, "pid", -1));
+        if (!"UP".equals(Json.string(instance, "health"))) {
+          unhealthy.add(Json.number(instance, "pid", -1));
+        }
         if ("payment-service".equals(name)) {
           paymentInstances.add(Json.string(instance, "host") + ":" + Json.number(instance, "port", 0));
         }
       }
     }
-    return new Discovery(at, pids, watchProvider ? providerTrouble(paymentInstances) : -1);
+    return new Discovery(at, pids, unhealthy, watchProvider ? providerTrouble(paymentInstances) : -1);
   }
 
   /** Failed, timed-out and rejected calls of payment-service's breaker towards the provider, or -1. */

@@ -32,8 +32,8 @@ public final class OrderStream {
     }
   }
 
-  /** One order the client tried to place: its key, the id when a 202 came back, else null. */
-  public record Placement(String key, String orderId, int attempts, int lastStatus) {
+  /** One order the client tried to place: when, its key, the id when a 202 came back (else null). */
+  public record Placement(long firstSentMs, String key, String orderId, int attempts, int lastStatus) {
   }
 
   private final Api api;
@@ -100,7 +100,7 @@ public final class OrderStream {
         return;
       }
       String id = reply.status() == 202 ? idOf(reply) : null;
-      placements.add(new Placement(key, id, number, reply.status()));
+      placements.add(new Placement(ms(firstNanos), key, id, number, reply.status()));
       finished.countDown();
     });
   }
