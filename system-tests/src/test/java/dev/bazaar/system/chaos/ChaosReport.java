@@ -79,8 +79,9 @@ public final class ChaosReport {
     out.append(String.format(Locale.ROOT, "%norders: %d started, %d accepted (202), %d requests of which %d failed %s%n",
       ordersStarted, inv.accepted, attempts, failedAttempts, failedByStatus));
     out.append(String.format(Locale.ROOT, "settled: %d CONFIRMED (%.1f %%), %d CANCELLED %s, %d still PENDING, %d missing; "
-      + "%d created without the client seeing a 202; settled %.1f s after the load%n",
-      inv.confirmed, inv.confirmedPercent(), inv.cancelled, inv.cancelReasons, inv.unsettled, inv.missing, inv.unacknowledged, inv.settleSeconds));
+      + "%d created without the client seeing a 202 (%d of them CONFIRMED); settled %.1f s after the load%n",
+      inv.confirmed, inv.confirmedPercent(), inv.cancelled, inv.cancelReasons, inv.unsettled, inv.missing, inv.unacknowledged,
+      inv.unacknowledgedConfirmed, inv.settleSeconds));
     for (Map<String, Object> product : inv.stock) {
       out.append(String.format(Locale.ROOT, "stock %s: available %s + confirmed %s = %s, put in %s: %s%n", product.get("productId"),
         product.get("available"), product.get("confirmedUnits"),

@@ -27,6 +27,7 @@ public final class Invariants {
   int unsettled;
   int missing;
   int unacknowledged;
+  int unacknowledgedConfirmed;
   int confirmed;
   int cancelled;
   Map<String, Integer> cancelReasons = new LinkedHashMap<>();
@@ -77,6 +78,7 @@ public final class Invariants {
       }
       if (!acceptedIds.contains(id)) {
         unacknowledged++;
+        unacknowledgedConfirmed += "CONFIRMED".equals(s) ? 1 : 0;
       }
     }
     for (String id : acceptedIds) {
@@ -218,6 +220,7 @@ public final class Invariants {
     json.put("unsettled", unsettled);
     json.put("missing", missing);
     json.put("createdWithout202", unacknowledged);
+    json.put("createdWithout202Confirmed", unacknowledgedConfirmed);
     json.put("confirmedPercent", confirmedPercent());
     json.put("settleSeconds", settleSeconds);
     json.put("stock", stock);
