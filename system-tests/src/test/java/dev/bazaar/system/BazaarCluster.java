@@ -32,6 +32,8 @@ final class BazaarCluster implements AutoCloseable {
   final Path root = Path.of(System.getProperty("bazaar.root", "..")).toAbsolutePath().normalize();
   final Path home;
   final int gatewayPort;
+  /** The gateway's management port (metrics, health), never its public one. */
+  final int gatewayManagementPort;
   private final Map<String, String> env = new HashMap<>();
   private final List<ServiceProcess> processes = new ArrayList<>();
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
@@ -40,6 +42,7 @@ final class BazaarCluster implements AutoCloseable {
   BazaarCluster() throws IOException {
     home = Files.createTempDirectory("bazaar-system-");
     gatewayPort = freePort();
+    gatewayManagementPort = freePort();
     DatabaseSettings users = TestPostgres.database("user_service");
     for (String database : new String[] {"product_service", "inventory_service", "order_service", "payment_service", "notification_service"}) {
       TestPostgres.database(database);
@@ -51,6 +54,7 @@ final class BazaarCluster implements AutoCloseable {
     env.put("BAZAAR_CLUSTER_PORT", Integer.toString(freeClusterBase()));
     env.put("BAZAAR_CLUSTER_PORT_COUNT", "6");
     env.put("BAZAAR_GATEWAY_PORT", Integer.toString(gatewayPort));
+    env.put("BAZAAR_GATEWAY_MANAGEMENT_PORT", Integer.toString(gatewayManagementPort));
     env.put("BAZAAR_PG_HOST", users.host());
     env.put("BAZAAR_PG_PORT", Integer.toString(users.port()));
     env.put("BAZAAR_ADMIN_EMAIL", ADMIN_EMAIL);
@@ -58,6 +62,9 @@ final class BazaarCluster implements AutoCloseable {
     env.put("BAZAAR_BCRYPT_COST", "4");
     env.put("BAZAAR_RATE_LIMIT_ENABLED", "false");
     env.put("BAZAAR_HZ_JOIN_LOG_LEVEL", "DEBUG");
+    // the tests wait for readiness with their own deadlines and do not restart a JVM that gave up:
+    // on a busy machine a start may take longer than the 60 s after which a JVM exits for a restart
+    env.put("BAZAAR_START_TIMEOUT_SECONDS", "170");
     // a real Kafka broker in its own JVM, one per test JVM, shared by the clusters of all test classes
     env.put("BAZAAR_KAFKA_BOOTSTRAP", dev.bazaar.platform.testing.TestKafka.bootstrap());
     // no Zipkin unless a test asks for one (withTracing)

@@ -137,7 +137,7 @@ class MetricsIT {
   @Test
   @Order(3)
   void theGatewayReportsRoutesBreakersAndRateLimitsWithBoundedLabels() throws Exception {
-    Scrape gateway = scrape(cluster.gatewayPort);
+    Scrape gateway = scrape(cluster.gatewayManagementPort);
     // the proxy is one wildcard route (/api/*); each request is labelled with its routing-table prefix, never the raw path
     assertThat(gateway.samples).as("gateway latency buckets per routing-table entry")
       .anyMatch(s -> s.name.equals("vertx_http_server_response_time_seconds_bucket")

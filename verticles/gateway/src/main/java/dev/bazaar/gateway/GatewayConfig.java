@@ -6,8 +6,11 @@ import dev.bazaar.platform.config.ClientSettings;
 import dev.bazaar.platform.config.ConfigReader;
 import dev.bazaar.platform.config.HttpSettings;
 
-/** The gateway's configuration, validated at start. */
-public record GatewayConfig(HttpSettings http, int instances, boolean accessLog, AuthSettings auth, ClientSettings client,
+/**
+ * The gateway's configuration, validated at start. {@code http} is the public port; {@code
+ * management} the operations port (metrics, health; loopback by default).
+ */
+public record GatewayConfig(HttpSettings http, HttpSettings management, ConfigReader cors, int instances, boolean accessLog, AuthSettings auth, ClientSettings client,
                             long aggregationPartTimeoutMs, ConfigReader rateLimit, RouteTable routes,
                             java.util.Set<String> requiredServices) {
 
@@ -16,6 +19,8 @@ public record GatewayConfig(HttpSettings http, int instances, boolean accessLog,
     java.util.List<String> required = config.section("readiness").strings("requiredServices");
     return new GatewayConfig(
       HttpSettings.from(config.section("http")),
+      HttpSettings.from(config.section("management")),
+      config.section("cors"),
       config.integer("instances", 2, 1, 64),
       config.bool("accessLog", true),
       AuthSettings.from(config.section("auth")),

@@ -7,7 +7,6 @@ import dev.bazaar.gateway.proxy.AccessLog;
 import dev.bazaar.gateway.proxy.ProxyHandler;
 import dev.bazaar.platform.health.Health;
 import dev.bazaar.platform.http.HttpServers;
-import dev.bazaar.platform.metrics.Metrics;
 import dev.bazaar.platform.resilience.EventBusClient;
 import dev.bazaar.platform.resilience.ServiceClient;
 import io.vertx.core.Future;
@@ -30,12 +29,14 @@ public class GatewayHttpVerticle extends VerticleBase {
     EventBusClient bus = new EventBusClient(vertx, shared.breakers(), config.client());
     GatewayAuth auth = new GatewayAuth(shared.verifier(), shared.rateLimiter());
 
+    // the public port serves /api/**, /health/* (and later /eventbus, /console/) and nothing else:
+    // metrics and other internals are on the management port (GatewayVerticle)
     Router router = HttpServers.router(vertx, config.http());
     if (config.accessLog()) {
       router.route().order(-1).handler(new AccessLog());
     }
-    readiness().mount(router);
-    Metrics.mount(router);
+    router.route().handler(shared.cors());
+    readiness(vertx, shared).mount(router);
     new ServicesView(shared.registry(), shared.breakers(), client, auth).mount(router);
     new UserOrdersAggregator(auth, client, bus, config.aggregationPartTimeoutMs()).mount(router);
     router.route("/api/*").handler(new ProxyHandler(config.routes(), auth, client, bus));
@@ -48,7 +49,7 @@ public class GatewayHttpVerticle extends VerticleBase {
   }
 
   /** Ready when the cluster is joined and every required service (default: every routed one) has a live instance. */
-  private Health readiness() {
+  static Health readiness(io.vertx.core.Vertx vertx, GatewayVerticle.Shared shared) {
     Health health = new Health().cluster(vertx, shared.registry().membership());
     for (String service : new java.util.TreeSet<>(shared.config().requiredServices())) {
       health.check(service, () -> shared.registry().instances(service).isEmpty()

@@ -1,7 +1,13 @@
 package dev.bazaar.gateway;
 
 import com.nimbusds.jose.jwk.JWKSet;
+import dev.bazaar.gateway.cors.CorsPolicy;
 import dev.bazaar.gateway.ratelimit.RateLimiter;
+import dev.bazaar.platform.http.HttpServers;
+import dev.bazaar.platform.metrics.Metrics;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import dev.bazaar.platform.auth.JwtVerifier;
 import dev.bazaar.platform.config.ConfigLoader;
 import dev.bazaar.platform.discovery.ServiceRegistry;
@@ -37,10 +43,20 @@ public class GatewayVerticle extends VerticleBase {
         jwksClient = new ServiceClient(vertx, registry, breakers, config.client());
         JwtVerifier verifier = new JwtVerifier(config.auth(), () -> jwks(config));
         verifier.refresh();
-        Shared shared = new Shared(config, registry, breakers, verifier, RateLimiter.from(config.rateLimit()));
-        return vertx.deployVerticle(() -> new GatewayHttpVerticle(shared), new DeploymentOptions().setInstances(config.instances()));
+        Shared shared = new Shared(config, registry, breakers, verifier, RateLimiter.from(config.rateLimit()),
+          CorsPolicy.from(config.cors()));
+        return serveManagement(shared)
+          .compose(v -> vertx.deployVerticle(() -> new GatewayHttpVerticle(shared), new DeploymentOptions().setInstances(config.instances())));
       }))
       .onSuccess(id -> httpDeployment = id);
+  }
+
+  /** The management port: metrics and health for operators and scrapers, never on the public port. */
+  private Future<Void> serveManagement(Shared shared) {
+    Router router = HttpServers.router(vertx, shared.config().management());
+    GatewayHttpVerticle.readiness(vertx, shared).mount(router);
+    Metrics.mount(router);
+    return HttpServers.listen(vertx, router, shared.config().management()).mapEmpty();
   }
 
   @Override
@@ -65,6 +81,6 @@ public class GatewayVerticle extends VerticleBase {
 
   /** What every event loop of the gateway shares. */
   record Shared(GatewayConfig config, ServiceRegistry registry, CircuitBreakers breakers, JwtVerifier verifier,
-                RateLimiter rateLimiter) {
+                RateLimiter rateLimiter, Handler<RoutingContext> cors) {
   }
 }

@@ -168,6 +168,65 @@ class GatewayIT {
   }
 
   @Test
+  void routesAreChosenOnTheNormalizedPathAndAmbiguousPathsAreRejected() throws Exception {
+    // under the public auth prefix as written, under the protected users prefix once normalized
+    assertProblem(get(port, "/api/v1/auth/../users/me", null), 401);
+    assertProblem(get(port, "/api/v1/auth/%2e%2e/users/me", null), 401);
+    assertProblem(get(port, "/api/v1/auth/%2E%2E/users/me", null), 401);
+    // and with a token, the service is asked for the normalized path: the user's own record
+    assertThat(get(port, "/api/v1/auth/../users/me", token).bodyAsJsonObject().getString("email")).startsWith("gw-");
+    // the .. takes back the empty segment: /api/v1/auth/users/me, which the auth service does not have
+    assertProblem(get(port, "/api/v1/auth//../users/me", null), 404);
+    assertProblem(get(port, "/api/v1//users/me", null), 401);
+    assertProblem(get(port, "/api/v1/auth;x=1/../users/me", null), 400);
+    assertProblem(get(port, "/api/v1/auth/..%2fusers/me", null), 400);
+    assertProblem(get(port, "/api/v1/auth/..%5Cusers/me", null), 400);
+    assertProblem(get(port, "/API/v1/users/me", token), 404);
+    assertProblem(get(port, "/api/v1/Users/me", token), 404);
+    assertProblem(get(port, "/api/v1/../../metrics", null), 404);
+  }
+
+  @Test
+  void thePublicPortServesNoOperationsSurfaces() throws Exception {
+    assertProblem(get(port, "/metrics", null), 404);
+    assertProblem(get(port, "/admin/faults", null), 404);
+    assertThat(get(port, "/health/live", null).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void crossOriginPreflightsAreRefusedWithNoOriginConfigured() throws Exception {
+    HttpResponse<Buffer> preflight = await(http.request(io.vertx.core.http.HttpMethod.OPTIONS, port, "127.0.0.1", "/api/v1/users/me")
+      .putHeader("Origin", "https://evil.example").putHeader("Access-Control-Request-Method", "GET").send());
+    assertProblem(preflight, 403);
+    assertThat(preflight.getHeader("Access-Control-Allow-Origin")).isNull();
+    HttpResponse<Buffer> simple = await(http.get(port, "127.0.0.1", "/api/v1/users/me").putHeader("Origin", "https://evil.example")
+      .bearerTokenAuthentication(token).send());
+    assertThat(simple.statusCode()).isEqualTo(200);
+    assertThat(simple.getHeader("Access-Control-Allow-Origin")).isNull();
+  }
+
+  @Test
+  void missingAndBadTokensCountAgainstTheClientAddress() throws Exception {
+    // the strict gateway allows 3 requests per client address at once
+    int refused = 0;
+    for (int i = 0; i < 6; i++) {
+      int status = get(strictPort, "/api/v1/users/me", i % 2 == 0 ? null : "not.a.token").statusCode();
+      if (status == 429) {
+        refused++;
+      } else {
+        assertThat(status).isEqualTo(401);
+      }
+    }
+    assertThat(refused).isGreaterThanOrEqualTo(2);
+    // leave the address's bucket refilled for the other tests (1 token per second)
+    long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(15);
+    while (get(strictPort, "/api/v1/auth/login", null).statusCode() == 429 && System.nanoTime() < end) {
+      Thread.sleep(200);
+    }
+    Thread.sleep(3000);
+  }
+
+  @Test
   void theAdminViewListsInstancesAndBreakersToAdminsOnly() throws Exception {
     assertProblem(get(port, "/api/v1/admin/services", token), 403);
     assertProblem(get(port, "/api/v1/admin/services", null), 401);

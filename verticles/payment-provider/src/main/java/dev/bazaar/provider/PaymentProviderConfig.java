@@ -21,7 +21,7 @@ public record PaymentProviderConfig(HttpSettings http, int maxCharges, FaultSett
     ConfigReader faults = config.section("faults");
     HttpSettings base = HttpSettings.from(http);
     HttpSettings settings = new HttpSettings(base.host(), http.integer("port", DEFAULT_PORT, 0, 65535), base.publicHost(),
-      http.integer("bodyLimitBytes", 64 * 1024, 1024, 1024 * 1024), base.idleTimeoutSeconds());
+      http.integer("bodyLimitBytes", 64 * 1024, 1024, 1024 * 1024), base.idleTimeoutSeconds(), base.limits());
     return new PaymentProviderConfig(settings, charges.integer("maxCharges", 100_000, 1, 10_000_000), faults(faults));
   }
 

@@ -14,7 +14,8 @@ import java.util.Map;
 
 /**
  * Who is calling, and may they call now: verifies the bearer token (required unless the route is
- * public) and takes a token from the caller's rate-limit bucket (per user, else per client IP).
+ * public) and takes a token from the caller's rate-limit bucket (per user, else per client IP; a
+ * request refused for a missing or bad token counts against its client IP).
  * Every response carries the RateLimit headers; a rejected one is a 429 with Retry-After.
  */
 public final class GatewayAuth {
@@ -37,7 +38,11 @@ public final class GatewayAuth {
     } else {
       principal = verifier.verify(token).recover(e -> publicRoute ? Future.succeededFuture(null) : Future.failedFuture(e));
     }
-    return principal.compose(p -> {
+    // a missing or bad token costs the client's address a token too: guessing tokens is rate limited
+    return principal.recover(e -> {
+      limit(ctx, null);
+      return Future.failedFuture(e);
+    }).compose(p -> {
       limit(ctx, p);
       if (p != null) {
         p.attach(ctx);

@@ -58,8 +58,11 @@ public final class ProxyHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
-    Route route = routes.match(request.path())
-      .orElseThrow(() -> ApiException.notFound("No resource at " + request.path() + "."));
+    // the normalized path (dot segments, %2e%2e and // resolved) chooses the route and is what
+    // travels on: the service sees the very path the gateway authorized
+    String path = ctx.normalizedPath();
+    Route route = routes.match(path)
+      .orElseThrow(() -> ApiException.notFound("No resource at " + path + "."));
     String target = route.viaEventBus() ? route.address() : route.service();
     // bounded names for metrics and the trace: the routing table's prefix, never the raw path
     request.routed(route.prefix());
@@ -99,7 +102,7 @@ public final class ProxyHandler implements Handler<RoutingContext> {
       headers.put(TraceContext.HEADER, traceparent);
     }
     JsonObject body = Json.hasBody(ctx) ? Json.body(ctx) : null;
-    return new BusRequest(request.method().name(), request.path(), query, headers, body);
+    return new BusRequest(request.method().name(), ctx.normalizedPath(), query, headers, body);
   }
 
   private static Void relay(RoutingContext ctx, BusReply reply) {
@@ -136,7 +139,9 @@ public final class ProxyHandler implements Handler<RoutingContext> {
       headers.set("X-Forwarded-For", forwarded == null ? client : forwarded + ", " + client);
     }
     var body = Json.hasBody(ctx) ? ctx.body().buffer() : null;
-    return new UpstreamRequest(request.method(), request.uri(), headers, body, idempotent(request));
+    String query = request.query();
+    String uri = query == null ? ctx.normalizedPath() : ctx.normalizedPath() + "?" + query;
+    return new UpstreamRequest(request.method(), uri, headers, body, idempotent(request));
   }
 
   private static Void relay(RoutingContext ctx, UpstreamResponse upstream) {

@@ -4,6 +4,7 @@ import dev.bazaar.platform.http.Json;
 import dev.bazaar.platform.http.Validation;
 import dev.bazaar.provider.domain.FaultSettings;
 import io.vertx.core.json.JsonObject;
+import dev.bazaar.platform.http.OpsAccess;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -31,7 +32,9 @@ public final class AdminApi {
     this.faults = faults;
   }
 
+  /** Under {@code /admin/*}, for operations only: loopback callers or the operations token ({@link OpsAccess}). */
   public void mount(Router router) {
+    router.route("/admin/*").handler(OpsAccess.fromEnvironment());
     router.get("/admin/faults").handler(ctx -> Json.send(ctx, 200, json(faults.current())));
     router.post("/admin/faults").handler(this::change);
     router.delete("/admin/faults").handler(ctx -> {

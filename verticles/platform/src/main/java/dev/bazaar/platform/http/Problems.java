@@ -52,9 +52,11 @@ public final class Problems {
       .put("type", TYPE_BASE + problem.type())
       .put("title", problem.title())
       .put("status", problem.status())
-      .put("detail", problem.detail())
-      .put("instance", instance)
-      .put("traceId", traceId);
+      .put("detail", problem.detail());
+    if (instance != null) {
+      body.put("instance", instance);
+    }
+    body.put("traceId", traceId);
     if (problem.errors() != null) {
       body.put("errors", problem.errors());
     }
@@ -84,7 +86,11 @@ public final class Problems {
       case 404 -> ApiException.notFound("No resource at " + ctx.request().path() + ".");
       case 405 -> new ApiException(405, "method-not-allowed", "Method not allowed",
         ctx.request().method() + " is not allowed on " + ctx.request().path() + ".");
+      case 408 -> new ApiException(408, "request-timeout", "Request timeout", "The request was not received in time.");
       case 413 -> new ApiException(413, "payload-too-large", "Payload too large", "The request body is over the limit.");
+      case 414 -> new ApiException(414, "uri-too-long", "URI too long", "The request line is over the limit.");
+      case 431 -> new ApiException(431, "header-fields-too-large", "Request header fields too large",
+        "The request headers are over the limit.");
       case 415 -> new ApiException(415, "unsupported-media-type", "Unsupported media type", "Send application/json.");
       default -> status >= 400 && status < 500
         ? new ApiException(status, "client-error", "Client error", "The request was rejected.")

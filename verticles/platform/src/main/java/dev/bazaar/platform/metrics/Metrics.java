@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import dev.bazaar.platform.http.OpsAccess;
 import io.vertx.ext.web.Router;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.PrometheusScrapingHandler;
@@ -29,8 +30,9 @@ public final class Metrics {
   private Metrics() {
   }
 
+  /** {@code GET /metrics}, for operations only ({@link OpsAccess}: loopback or the operations token). */
   public static void mount(Router router) {
-    router.get("/metrics").handler(PrometheusScrapingHandler.create());
+    router.get("/metrics").handler(OpsAccess.fromEnvironment()).handler(PrometheusScrapingHandler.create());
   }
 
   /**
