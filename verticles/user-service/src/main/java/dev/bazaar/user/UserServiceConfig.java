@@ -10,7 +10,7 @@ import java.nio.file.Path;
 /** user-service configuration, validated at start. */
 public record UserServiceConfig(HttpSettings http, DatabaseSettings db, AuthSettings auth, int tokenTtlSeconds,
                                 Path keysDir, int bcryptCost, String adminEmail, String adminPassword,
-                                Path adminPasswordFile) {
+                                Path adminPasswordFile, ConfigReader throttle) {
 
   public static UserServiceConfig from(ConfigReader config) {
     ConfigReader auth = config.section("auth");
@@ -24,6 +24,7 @@ public record UserServiceConfig(HttpSettings http, DatabaseSettings db, AuthSett
       auth.integer("bcryptCost", 10, 4, 16),
       admin.optionalString("email", "admin@bazaar.local").toLowerCase(),
       admin.optionalString("password", null),
-      Path.of(admin.optionalString("passwordFile", ".bazaar/admin-password")));
+      Path.of(admin.optionalString("passwordFile", ".bazaar/admin-password")),
+      config.section("throttle"));
   }
 }

@@ -8,6 +8,7 @@ import dev.bazaar.platform.db.Database;
 import dev.bazaar.user.api.AuthApi;
 import dev.bazaar.user.api.UsersApi;
 import dev.bazaar.user.security.AdminBootstrap;
+import dev.bazaar.user.security.AuthThrottle;
 import dev.bazaar.user.security.PasswordHasher;
 import dev.bazaar.user.security.SigningKeys;
 import dev.bazaar.user.security.TokenIssuer;
@@ -42,7 +43,7 @@ public class UserServiceVerticle extends VerticleBase {
             JwtVerifier verifier = new JwtVerifier(config.auth(), () -> Future.succeededFuture(keys.publicSet()));
             runtime.health().database(pool);
             Router router = runtime.router(config.http());
-            new AuthApi(vertx, users, hasher, tokens).mount(router);
+            new AuthApi(vertx, users, hasher, tokens, AuthThrottle.from(config.throttle())).mount(router);
             new UsersApi(users, keys, new AuthHandler(verifier)).mount(router);
             return AdminBootstrap.ensureAdmin(vertx, config, users, hasher)
               .compose(v -> runtime.serve(router, config.http()));

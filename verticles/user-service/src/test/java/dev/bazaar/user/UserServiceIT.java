@@ -55,7 +55,9 @@ class UserServiceIT {
       .put("db", new JsonObject().put("host", db.host()).put("port", db.port()).put("database", db.database())
         .put("user", db.user()).put("password", db.password()))
       .put("auth", new JsonObject().put("keysDir", home.resolve("keys").toString()).put("bcryptCost", 4))
-      .put("admin", new JsonObject().put("email", "root@example.test").put("passwordFile", home.resolve("admin-password").toString()));
+      .put("admin", new JsonObject().put("email", "root@example.test").put("passwordFile", home.resolve("admin-password").toString()))
+      // the other tests register freely from 127.0.0.1; the throttle tests speak for distinct addresses
+      .put("throttle", new JsonObject().put("registrationsPerAddress", 1000).put("baseDelayMs", 1000));
     vertx = Vertx.vertx(new io.vertx.core.VertxOptions().setMetricsOptions(dev.bazaar.platform.boot.BazaarApplication.metricsOptions()));
     client = WebClient.create(vertx);
     await(vertx.deployVerticle(new UserServiceVerticle(), new DeploymentOptions().setConfig(config)));
@@ -121,6 +123,64 @@ class UserServiceIT {
     register(email);
     assertProblem(post("/api/v1/auth/login", new JsonObject().put("email", email).put("password", "wrong-password"), null), 401);
     assertProblem(post("/api/v1/auth/login", new JsonObject().put("email", unique("nobody")).put("password", "whatever1"), null), 401);
+  }
+
+  @Test
+  void repeatedWrongPasswordsCloseTheAccountForGrowingDelaysWithoutTellingWhetherItExists() throws Exception {
+    String email = unique("guessed");
+    register(email);
+    String nobody = unique("nobody");
+    for (String account : new String[] {email, nobody}) {
+      for (int i = 0; i < 5; i++) {
+        assertProblem(login(account, "wrong-password", "198.51.100.1"), 401);
+      }
+      HttpResponse<Buffer> closed = login(account, "wrong-password", "198.51.100.1");
+      assertProblem(closed, 429);
+      assertThat(closed.getHeader("Retry-After")).isEqualTo("1");
+      assertThat(closed.bodyAsJsonObject().getString("detail")).isEqualTo("Too many attempts; retry after 1 s.");
+    }
+    // even the right password waits: a guess that hit would otherwise be told apart
+    assertProblem(login(email, "s3cret-pass", "198.51.100.2"), 429);
+    // once open again, one more failure closes it for twice as long
+    long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    HttpResponse<Buffer> next = login(email, "wrong-password", "198.51.100.3");
+    while (next.statusCode() == 429 && System.nanoTime() < end) {
+      Thread.sleep(100);
+      next = login(email, "wrong-password", "198.51.100.3");
+    }
+    assertProblem(next, 401);
+    assertThat(login(email, "wrong-password", "198.51.100.3").getHeader("Retry-After")).isEqualTo("2");
+    assertThat(get("/metrics", null).bodyAsString()).containsPattern("bazaar_auth_login_failures_total [1-9]")
+      .contains("bazaar_auth_throttled_total{action=\"login\",scope=\"account\"}");
+  }
+
+  @Test
+  void oneAddressGuessingAcrossAccountsIsThrottled() throws Exception {
+    int refused = 0;
+    for (int i = 0; i < 25; i++) {
+      int status = login(unique("spray"), "wrong-password", "203.0.113.77").statusCode();
+      assertThat(status).isIn(401, 429);
+      refused += status == 429 ? 1 : 0;
+    }
+    assertThat(refused).isGreaterThanOrEqualTo(4);
+    // another address is not affected
+    assertProblem(login(unique("spray"), "wrong-password", "203.0.113.78"), 401);
+  }
+
+  @Test
+  void registrationsOfOneEmailAreThrottled() throws Exception {
+    String email = unique("again");
+    assertThat(register(email).statusCode()).isEqualTo(201);
+    assertProblem(register(email), 409);
+    assertProblem(register(email), 409);
+    HttpResponse<Buffer> closed = register(email);
+    assertProblem(closed, 429);
+    assertThat(closed.getHeader("Retry-After")).isNotNull();
+  }
+
+  private static HttpResponse<Buffer> login(String email, String password, String address) throws Exception {
+    return await(client.post(port, "127.0.0.1", "/api/v1/auth/login").putHeader("X-Forwarded-For", address)
+      .sendJsonObject(new JsonObject().put("email", email).put("password", password)));
   }
 
   @Test

@@ -5,6 +5,7 @@ import dev.bazaar.platform.http.Json;
 import dev.bazaar.platform.http.Validation;
 import dev.bazaar.user.domain.Registration;
 import dev.bazaar.user.domain.User;
+import dev.bazaar.user.security.AuthThrottle;
 import dev.bazaar.user.security.PasswordHasher;
 import dev.bazaar.user.security.TokenIssuer;
 import dev.bazaar.user.store.UserStore;
@@ -23,12 +24,14 @@ public final class AuthApi {
   private final UserStore users;
   private final PasswordHasher hasher;
   private final TokenIssuer tokens;
+  private final AuthThrottle throttle;
 
-  public AuthApi(Vertx vertx, UserStore users, PasswordHasher hasher, TokenIssuer tokens) {
+  public AuthApi(Vertx vertx, UserStore users, PasswordHasher hasher, TokenIssuer tokens, AuthThrottle throttle) {
     this.vertx = vertx;
     this.users = users;
     this.hasher = hasher;
     this.tokens = tokens;
+    this.throttle = throttle;
   }
 
   public void mount(Router router) {
@@ -42,6 +45,7 @@ public final class AuthApi {
     Registration.problems(body.getValue("email"), body.getValue("password"), body.getValue("name"))
       .forEach(p -> validation.reject(p[0], p[1]));
     validation.check();
+    throttle.admitRegistration(body.getString("email"), ctx);
     Registration registration = Registration.of(body.getString("email"), body.getString("password"), body.getString("name"));
     users.byEmail(registration.email())
       .compose(existing -> existing.isPresent()
@@ -62,11 +66,17 @@ public final class AuthApi {
       || email.length() > Registration.MAX_EMAIL || password.length() > 1024) {
       throw ApiException.badRequest("email and password are required strings.");
     }
+    throttle.admitLogin(email, ctx);
     users.byEmail(email.strip().toLowerCase())
       .compose(user -> hasher.matches(password, user.map(User::passwordHash).orElse(null))
-        .compose(ok -> ok
-          ? vertx.executeBlocking(() -> tokens.issue(user.orElseThrow()), false)
-          : Future.failedFuture(new ApiException(401, "invalid-credentials", "Unauthorized", "Wrong email or password."))))
+        .compose(ok -> {
+          if (!ok) {
+            throttle.loginFailed(email, ctx);
+            return Future.failedFuture(new ApiException(401, "invalid-credentials", "Unauthorized", "Wrong email or password."));
+          }
+          throttle.loginSucceeded(email);
+          return vertx.executeBlocking(() -> tokens.issue(user.orElseThrow()), false);
+        }))
       .onSuccess(token -> Json.send(ctx, 200, new JsonObject()
         .put("token", token)
         .put("tokenType", "Bearer")
