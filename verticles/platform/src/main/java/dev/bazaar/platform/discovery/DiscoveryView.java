@@ -12,8 +12,9 @@ import java.util.function.Predicate;
  * What one JVM knows of every service instance, in memory: the instance and when this JVM last
  * heard of it. Callers route from {@link #routable()}, a snapshot recomputed on every change and on
  * {@link #expire}, so a lookup is a map read that never waits on anything. An instance is routable
- * while it was heard of within the TTL and its node is a cluster member. Thread-safe: writers
- * serialise on the view, readers see an immutable snapshot.
+ * while it was heard of within the TTL and its node is a cluster member (with a fallback for a
+ * service that has no such instance, see {@link #recompute}). Thread-safe: writers serialise on
+ * the view, readers see an immutable snapshot.
  */
 final class DiscoveryView {
   private record Entry(ServiceInstance instance, long seenAt) {
@@ -84,14 +85,29 @@ final class DiscoveryView {
     return now - entry.seenAt() <= ttlMs && isMember.test(entry.instance().nodeId());
   }
 
+  /**
+   * Per service, the instances heard of within the TTL whose node is a member; when a service has
+   * none, its instances whose node is still a member, however long ago they were heard of. A
+   * heartbeat that is late because the machine is starved (or this JVM was) must not make the
+   * only instance of a service vanish: routing to it costs at worst a timeout, and its breaker
+   * then answers fast, while "no instance" would fail every call and readiness with it. A frozen
+   * instance among live ones is still left out; a dead one leaves with its node.
+   */
   private void recompute(long now) {
-    Map<String, List<ServiceInstance>> grouped = new HashMap<>();
+    Map<String, List<ServiceInstance>> fresh = new HashMap<>();
+    Map<String, List<ServiceInstance>> members = new HashMap<>();
     entries.values().stream()
-      .filter(entry -> isRoutable(entry, now))
-      .map(Entry::instance)
-      .sorted(Comparator.comparing(ServiceInstance::instanceId))
-      .forEach(instance -> grouped.computeIfAbsent(instance.service(), k -> new ArrayList<>()).add(instance));
-    grouped.replaceAll((service, list) -> List.copyOf(list));
+      .filter(entry -> isMember.test(entry.instance().nodeId()))
+      .sorted(Comparator.comparing(entry -> entry.instance().instanceId()))
+      .forEach(entry -> {
+        ServiceInstance instance = entry.instance();
+        members.computeIfAbsent(instance.service(), k -> new ArrayList<>()).add(instance);
+        if (isRoutable(entry, now)) {
+          fresh.computeIfAbsent(instance.service(), k -> new ArrayList<>()).add(instance);
+        }
+      });
+    Map<String, List<ServiceInstance>> grouped = new HashMap<>();
+    members.forEach((service, all) -> grouped.put(service, List.copyOf(fresh.getOrDefault(service, all))));
     routable = Map.copyOf(grouped);
   }
 }

@@ -29,6 +29,15 @@ class DiscoveryViewTest {
   }
 
   @Test
+  void aServiceWhoseEveryInstanceIsLateKeepsItsMemberInstancesRatherThanVanishing() {
+    view.seen(instance("user-service", "u1", "n1"), 1000, 1000);
+    view.seen(instance("product-service", "p1", "n2"), 1000, 1000);
+    view.expire(20_000, Set.of("n1")::contains, 60_000);   // both silent for 19 s; p1's node left
+    assertThat(view.routable()).containsOnlyKeys("user-service");
+    assertThat(view.routable().get("user-service")).extracting(ServiceInstance::instanceId).containsExactly("u1");
+  }
+
+  @Test
   void anOlderSightingNeverOverridesANewerOne() {
     view.seen(instance("order-service", "o1", "n1"), 9000, 9000);
     view.seen(instance("order-service", "o1", "n1"), 1000, 9000);  // a re-sync read an old grid record
