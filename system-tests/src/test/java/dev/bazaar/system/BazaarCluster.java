@@ -47,6 +47,10 @@ final class BazaarCluster implements AutoCloseable {
     for (String database : new String[] {"product_service", "inventory_service", "order_service", "payment_service", "notification_service"}) {
       TestPostgres.database(database);
     }
+    for (String role : new String[] {"user_service", "product_service", "inventory_service", "order_service", "payment_service", "notification_service"}) {
+      // the test server's roles have their own name as password (TestPostgres); a real start generates them
+      env.put("BAZAAR_DB_PASSWORD_" + role.toUpperCase(java.util.Locale.ROOT), role);
+    }
     env.put("BAZAAR_HOME", home.toString());
     env.put("BAZAAR_CONF_DIR", root.resolve("conf").toString());
     env.put("BAZAAR_CLUSTER_CONFIG", root.resolve("cluster-config/cluster.xml").toString());
