@@ -70,7 +70,7 @@ public final class ProxyHandler implements Handler<RoutingContext> {
     Future<Void> forwarded = auth.admit(ctx, route.isPublic(request.method()))
       .compose(principal -> route.viaEventBus()
         ? bus.request(route.address(), busRequest(ctx).toJson(), idempotent(request)).map(reply -> relay(ctx, BusReply.fromJson(reply)))
-        : client.send(route.service(), upstreamRequest(ctx)).map(response -> relay(ctx, response)));
+        : client.send(route.service(), upstreamRequest(ctx, route.timeoutMs())).map(response -> relay(ctx, response)));
     forwarded.onFailure(error -> {
       if (!(error instanceof ApiException)) {
         if (error instanceof RuntimeException && !(error instanceof io.vertx.core.VertxException)) {
@@ -121,7 +121,7 @@ public final class ProxyHandler implements Handler<RoutingContext> {
     return IDEMPOTENT.contains(request.method()) || request.getHeader("Idempotency-Key") != null;
   }
 
-  private static UpstreamRequest upstreamRequest(RoutingContext ctx) {
+  private static UpstreamRequest upstreamRequest(RoutingContext ctx, long timeoutMs) {
     HttpServerRequest request = ctx.request();
     MultiMap headers = MultiMap.caseInsensitiveMultiMap();
     request.headers().forEach(header -> {
@@ -141,7 +141,7 @@ public final class ProxyHandler implements Handler<RoutingContext> {
     var body = Json.hasBody(ctx) ? ctx.body().buffer() : null;
     String query = request.query();
     String uri = query == null ? ctx.normalizedPath() : ctx.normalizedPath() + "?" + query;
-    return new UpstreamRequest(request.method(), uri, headers, body, idempotent(request));
+    return new UpstreamRequest(request.method(), uri, headers, body, idempotent(request), timeoutMs);
   }
 
   private static Void relay(RoutingContext ctx, UpstreamResponse upstream) {

@@ -46,7 +46,7 @@ public final class RouteTable {
     Set<HttpMethod> publicMethods = entry.strings("publicMethods").stream()
       .map(m -> HttpMethod.valueOf(m.toUpperCase()))
       .collect(Collectors.toUnmodifiableSet());
-    return new Route(prefix, service, address, entry.bool("public", false), publicMethods);
+    return new Route(prefix, service, address, entry.bool("public", false), publicMethods, entry.longValue("timeoutMs", 0, 0, 60_000));
   }
 
   public Optional<Route> match(String path) {

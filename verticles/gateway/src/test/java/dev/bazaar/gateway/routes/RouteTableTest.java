@@ -20,7 +20,7 @@ class RouteTableTest {
   private final RouteTable table = table(new JsonArray()
     .add(new JsonObject().put("prefix", "/api/v1/auth").put("service", "user-service").put("public", true))
     .add(new JsonObject().put("prefix", "/api/v1/users").put("service", "user-service"))
-    .add(new JsonObject().put("prefix", "/api/v1/users/admin").put("service", "admin-service"))
+    .add(new JsonObject().put("prefix", "/api/v1/users/admin").put("service", "admin-service").put("timeoutMs", 5000))
     .add(new JsonObject().put("prefix", "/api/v1/products").put("service", "product-service").put("publicMethods", new JsonArray().add("GET")))
     .add(new JsonObject().put("prefix", "/api/v1/notifications").put("address", "notification-service.api")));
 
@@ -40,6 +40,12 @@ class RouteTableTest {
     assertThat(products.isPublic(HttpMethod.GET)).isTrue();
     assertThat(products.isPublic(HttpMethod.POST)).isFalse();
     assertThat(table.match("/api/v1/users/me").orElseThrow().isPublic(HttpMethod.GET)).isFalse();
+  }
+
+  @Test
+  void aRouteMayGiveItsCallsALongerTimeoutThanTheClientDefault() {
+    assertThat(table.match("/api/v1/users/admin/x").orElseThrow().timeoutMs()).isEqualTo(5000);
+    assertThat(table.match("/api/v1/users/me").orElseThrow().timeoutMs()).as("0: the client's timeout").isZero();
   }
 
   @Test

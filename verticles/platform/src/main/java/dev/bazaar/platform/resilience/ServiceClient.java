@@ -109,12 +109,13 @@ public final class ServiceClient {
   }
 
   private Future<UpstreamResponse> exchange(ServiceInstance instance, UpstreamRequest request) {
+    long timeoutMs = request.timeoutMs() > 0 ? request.timeoutMs() : settings.timeoutMs();
     RequestOptions options = new RequestOptions()
       .setMethod(request.method())
       .setHost(instance.host())
       .setPort(instance.port())
       .setURI(request.uri())
-      .setIdleTimeout(settings.timeoutMs());
+      .setIdleTimeout(timeoutMs);
     if (request.headers() != null) {
       options.setHeaders(request.headers());
     }
@@ -122,7 +123,7 @@ public final class ServiceClient {
       .compose(outgoing -> request.body() == null ? outgoing.send() : outgoing.send(request.body()))
       .compose(response -> response.body()
         .map(body -> new UpstreamResponse(response.statusCode(), response.headers(), body, instance)))
-      .timeout(settings.timeoutMs(), TimeUnit.MILLISECONDS)
+      .timeout(timeoutMs, TimeUnit.MILLISECONDS)
       .compose(response -> response.status() >= 500
         ? Future.failedFuture(new UpstreamStatusException(response))
         : Future.succeededFuture(response));
