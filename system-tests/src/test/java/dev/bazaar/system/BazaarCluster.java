@@ -109,6 +109,12 @@ final class BazaarCluster implements AutoCloseable {
     return url;
   }
 
+  /** Sets {@code name} in the environment of every JVM started from now on. */
+  BazaarCluster with(String name, String value) {
+    env.put(name, value);
+    return this;
+  }
+
   /** The services the gateway must see before it calls itself ready (the ones this test starts). */
   BazaarCluster requiring(String... services) {
     env.put("BAZAAR_GATEWAY_REQUIRED_SERVICES", String.join(",", services));
@@ -235,6 +241,18 @@ final class BazaarCluster implements AutoCloseable {
   HttpResponse<String> getDirect(int port, String path) throws IOException, InterruptedException {
     return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5)).GET().build(),
       HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The port of the first instance of {@code service} in the gateway's admin view of discovery. */
+  int instancePort(String service, String adminToken) throws IOException, InterruptedException {
+    io.vertx.core.json.JsonObject view = new io.vertx.core.json.JsonObject(get("/api/v1/admin/services", adminToken).body());
+    for (Object entry : view.getJsonArray("services")) {
+      io.vertx.core.json.JsonObject json = (io.vertx.core.json.JsonObject) entry;
+      if (service.equals(json.getString("name")) && !json.getJsonArray("instances").isEmpty()) {
+        return json.getJsonArray("instances").getJsonObject(0).getInteger("port");
+      }
+    }
+    throw new AssertionError(service + " is not in discovery: " + view.encodePrettily());
   }
 
   URI gateway(String path) {

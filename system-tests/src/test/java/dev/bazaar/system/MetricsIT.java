@@ -214,16 +214,9 @@ class MetricsIT {
     return outcomes;
   }
 
-  /** host:port of the first instance of {@code service} in the gateway's admin view of discovery. */
+  /** The port of the first instance of {@code service} in the gateway's admin view of discovery. */
   static int port(String service) throws Exception {
-    JsonObject view = new JsonObject(cluster.get("/api/v1/admin/services", admin).body());
-    for (Object entry : view.getJsonArray("services")) {
-      JsonObject json = (JsonObject) entry;
-      if (service.equals(json.getString("name")) && !json.getJsonArray("instances").isEmpty()) {
-        return json.getJsonArray("instances").getJsonObject(0).getInteger("port");
-      }
-    }
-    throw new AssertionError(service + " is not in discovery: " + view.encodePrettily());
+    return cluster.instancePort(service, admin);
   }
 
   static Scrape awaitScrape(String what, int port, Predicate<Scrape> condition) {

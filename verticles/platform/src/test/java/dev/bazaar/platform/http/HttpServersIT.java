@@ -2,6 +2,8 @@ package dev.bazaar.platform.http;
 
 import dev.bazaar.platform.config.EdgeLimits;
 import dev.bazaar.platform.config.HttpSettings;
+import dev.bazaar.platform.testing.RawHttp;
+import dev.bazaar.platform.testing.RawHttp.Answer;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
@@ -10,12 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
@@ -49,58 +46,50 @@ class HttpServersIT {
 
   @Test
   void anOrdinaryRequestIsServed() throws Exception {
-    Answer answer = exchange("GET /hello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-    assertThat(answer.status).isEqualTo(200);
+    assertThat(exchange(RawHttp.get("/hello", "")).status()).isEqualTo(200);
   }
 
   @Test
   void moreThanAHundredHeadersIs431() throws Exception {
-    StringBuilder request = new StringBuilder("GET /hello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n");
-    for (int i = 0; i < 300; i++) {
-      request.append("X-Header-").append(i).append(": ").append(i).append("\r\n");
-    }
-    assertProblem(exchange(request.append("\r\n").toString()), 431);
+    assertProblem(exchange(RawHttp.get("/hello", RawHttp.manyHeaders(300))), 431);
   }
 
   @Test
   void moreThan16KiBOfHeadersIs431() throws Exception {
-    String request = "GET /hello HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(17 * 1024) + "\r\n\r\n";
-    assertProblem(exchange(request), 431);
+    assertProblem(exchange(RawHttp.get("/hello", "X-Big: " + "a".repeat(17 * 1024) + "\r\n")), 431);
   }
 
   @Test
   void aRequestLineOver8KiBIs414() throws Exception {
-    String request = "GET /hello?q=" + "a".repeat(9 * 1024) + " HTTP/1.1\r\nHost: x\r\n\r\n";
-    assertProblem(exchange(request), 414);
+    assertProblem(exchange(RawHttp.get("/hello?q=" + "a".repeat(9 * 1024), "")), 414);
   }
 
   @Test
   void aBodyOver1MiBIs413() throws Exception {
-    String body = "{\"a\":\"" + "x".repeat(1024 * 1024 + 10) + "\"}";
-    assertProblem(exchange(post("/echo", body)), 413);
+    assertProblem(exchange(RawHttp.postJson("/echo", "{\"a\":\"" + "x".repeat(1024 * 1024 + 10) + "\"}", "")), 413);
   }
 
   @Test
   void jsonNestedDeeperThan32Is400() throws Exception {
-    Answer answer = exchange(post("/echo", "{\"a\":".repeat(40) + "1" + "}".repeat(40)));
+    Answer answer = exchange(RawHttp.postJson("/echo", "{\"a\":".repeat(40) + "1" + "}".repeat(40), ""));
     assertProblem(answer, 400);
-    assertThat(answer.body).contains("deeper than 32");
-    assertThat(exchange(post("/echo", "{\"a\":".repeat(20) + "1" + "}".repeat(20))).status).isEqualTo(200);
+    assertThat(answer.body()).contains("deeper than 32");
+    assertThat(exchange(RawHttp.postJson("/echo", "{\"a\":".repeat(20) + "1" + "}".repeat(20), "")).status()).isEqualTo(200);
   }
 
   @Test
   void aJsonArrayOverTheLimitIs400() throws Exception {
-    Answer answer = exchange(post("/echo", "{\"a\":[" + "1,".repeat(1500) + "1]}"));
+    Answer answer = exchange(RawHttp.postJson("/echo", "{\"a\":[" + "1,".repeat(1500) + "1]}", ""));
     assertProblem(answer, 400);
-    assertThat(answer.body).contains("more than 1000 items");
+    assertThat(answer.body()).contains("more than 1000 items");
   }
 
   @Test
   void ambiguousPathsAre400BeforeAnyRoute() throws Exception {
-    assertProblem(exchange("GET /hello;x=1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"), 400);
-    assertProblem(exchange("GET /x/..%2fhello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"), 400);
+    assertProblem(exchange(RawHttp.get("/hello;x=1", "")), 400);
+    assertProblem(exchange(RawHttp.get("/x/..%2fhello", "")), 400);
     // dot segments are resolved and the normalized path is routed
-    assertThat(exchange("GET /x/%2e%2e/hello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").status).isEqualTo(200);
+    assertThat(exchange(RawHttp.get("/x/%2e%2e/hello", "")).status()).isEqualTo(200);
   }
 
   @Test
@@ -114,80 +103,30 @@ class HttpServersIT {
       socket.setSoTimeout(10_000);
       socket.getOutputStream().write(("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
         + "Content-Length: 100\r\n\r\n{\"a\":").getBytes(StandardCharsets.US_ASCII));
-      assertProblem(Answer.parse(readAll(socket.getInputStream())), 408);
+      assertProblem(RawHttp.read(socket), 408);
     }
   }
 
   @Test
   void operationsSurfacesAnswerLoopbackOrTheOpsToken() throws Exception {
-    assertThat(exchange("GET /ops HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").status).isEqualTo(200);
+    assertThat(exchange(RawHttp.get("/ops", "")).status()).isEqualTo(200);
     // came through a proxy: the loopback peer is the proxy, not the caller
-    assertProblem(exchange("GET /ops HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 203.0.113.9\r\nConnection: close\r\n\r\n"), 404);
-    assertThat(exchange("GET /ops HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 203.0.113.9\r\nAuthorization: Bearer ops-secret\r\n"
-      + "Connection: close\r\n\r\n").status).isEqualTo(200);
-    assertProblem(exchange("GET /ops HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 203.0.113.9\r\nAuthorization: Bearer guess\r\n"
-      + "Connection: close\r\n\r\n"), 404);
+    assertProblem(exchange(RawHttp.get("/ops", "X-Forwarded-For: 203.0.113.9\r\n")), 404);
+    assertThat(exchange(RawHttp.get("/ops", "X-Forwarded-For: 203.0.113.9\r\nAuthorization: Bearer ops-secret\r\n")).status())
+      .isEqualTo(200);
+    assertProblem(exchange(RawHttp.get("/ops", "X-Forwarded-For: 203.0.113.9\r\nAuthorization: Bearer guess\r\n")), 404);
   }
 
-  private static String post(String path, String body) {
-    return "POST " + path + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: "
-      + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body;
+  private static Answer exchange(String request) throws Exception {
+    return RawHttp.exchange(port, request);
   }
 
   private static void assertProblem(Answer answer, int status) {
-    assertThat(answer.status).as(answer.raw).isEqualTo(status);
-    assertThat(answer.raw.toLowerCase()).contains("content-type: application/problem+json");
-    JsonObject problem = new JsonObject(answer.body);
+    assertThat(answer.status()).as(answer.head() + "\n" + answer.body()).isEqualTo(status);
+    assertThat(answer.header("Content-Type")).isEqualTo("application/problem+json");
+    JsonObject problem = new JsonObject(answer.body());
     assertThat(problem.getInteger("status")).isEqualTo(status);
     assertThat(problem.getString("traceId")).isNotBlank();
-    assertThat(answer.body).doesNotContain("Exception").doesNotContain("\tat ");
-  }
-
-  static Answer exchange(String request) throws IOException {
-    try (Socket socket = new Socket("127.0.0.1", port)) {
-      socket.setSoTimeout(15_000);
-      try {
-        socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
-        socket.getOutputStream().flush();
-      } catch (IOException e) {
-        // the server may answer and close before it has read everything (431, 413): read what it said
-      }
-      return Answer.parse(readAll(socket.getInputStream()));
-    }
-  }
-
-  /** Reads until the server closes, or until a complete response with Content-Length has arrived. */
-  static String readAll(InputStream in) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    byte[] buffer = new byte[8192];
-    try {
-      int n;
-      while ((n = in.read(buffer)) != -1) {
-        bytes.write(buffer, 0, n);
-        if (complete(bytes.toString(StandardCharsets.UTF_8))) {
-          break;
-        }
-      }
-    } catch (SocketTimeoutException | java.net.SocketException e) {
-      // what arrived is the answer
-    }
-    return bytes.toString(StandardCharsets.UTF_8);
-  }
-
-  private static boolean complete(String raw) {
-    int end = raw.indexOf("\r\n\r\n");
-    if (end < 0) {
-      return false;
-    }
-    var matcher = java.util.regex.Pattern.compile("(?im)^content-length:\\s*(\\d+)").matcher(raw.substring(0, end));
-    return matcher.find() && raw.length() - end - 4 >= Integer.parseInt(matcher.group(1));
-  }
-
-  record Answer(int status, String body, String raw) {
-    static Answer parse(String raw) {
-      assertThat(raw).as("an HTTP answer").startsWith("HTTP/1.");
-      int end = raw.indexOf("\r\n\r\n");
-      return new Answer(Integer.parseInt(raw.substring(9, 12)), end < 0 ? "" : raw.substring(end + 4), raw);
-    }
+    assertThat(answer.body()).doesNotContain("Exception").doesNotContain("\tat ");
   }
 }
