@@ -17,7 +17,7 @@ command -v wrk >/dev/null || { echo "needs wrk: apt-get install wrk" >&2; exit 2
 command -v jq >/dev/null || { echo "needs jq: apt-get install jq" >&2; exit 2; }
 
 export BAZAAR_HOME; BAZAAR_HOME="$(mktemp -d /tmp/bazaar-bench.XXXXXX)"
-export BAZAAR_GATEWAY_PORT=18080 BAZAAR_PG_PORT=25432 BAZAAR_KAFKA_PORT=29092 BAZAAR_KAFKA_CONTROLLER_PORT=29093
+export BAZAAR_GATEWAY_PORT=18080 BAZAAR_GATEWAY_MANAGEMENT_PORT=19081 BAZAAR_PG_PORT=25432 BAZAAR_KAFKA_PORT=29092 BAZAAR_KAFKA_CONTROLLER_PORT=29093
 export BAZAAR_ZIPKIN_PORT=29411 BAZAAR_CLUSTER_PORT=25701 BAZAAR_CLUSTER_NAME="bench-tracing-$$" BAZAAR_PROVIDER_PORT=19300
 export BAZAAR_RATE_LIMIT_ENABLED=false BAZAAR_ADMIN_PASSWORD="bench-admin-password"
 cleanup() { "$ROOT/scripts/bazaar" down --purge >/dev/null 2>&1 || true; }
