@@ -17,10 +17,13 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.ext.web.Router;
 import io.vertx.sqlclient.Pool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** user-service: users, password hashes, access tokens and the JWKS that verifies them. */
 public class UserServiceVerticle extends VerticleBase {
   public static final String NAME = "user-service";
+  private static final Logger LOG = LoggerFactory.getLogger(UserServiceVerticle.class);
 
   private ServiceRuntime runtime;
   private Pool pool;
@@ -32,14 +35,16 @@ public class UserServiceVerticle extends VerticleBase {
       .compose(config -> Database.open(vertx, config.db())
         .compose(opened -> {
           pool = opened;
-          return SigningKeys.loadOrCreate(vertx, config.keysDir());
+          return SigningKeys.loadOrCreate(vertx, config.keysDir(), config.keyRotation().retention(),
+            config.keyRotation().activation());
         })
         .compose(keys -> ServiceRuntime.create(vertx, NAME)
           .compose(created -> {
             runtime = created;
             UserStore users = new UserStore(pool);
             PasswordHasher hasher = new PasswordHasher(vertx, config.bcryptCost());
-            TokenIssuer tokens = tokenIssuer(keys, config);
+            reloadPeriodically(keys, config.keyRotation().reload().toMillis());
+            TokenIssuer tokens = new TokenIssuer(keys, config.auth(), config.tokenTtlSeconds());
             JwtVerifier verifier = new JwtVerifier(config.auth(), () -> Future.succeededFuture(keys.publicSet()));
             runtime.health().database(pool);
             Router router = runtime.router(config.http());
@@ -56,11 +61,14 @@ public class UserServiceVerticle extends VerticleBase {
     return stopped.eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
   }
 
-  private static TokenIssuer tokenIssuer(SigningKeys keys, UserServiceConfig config) {
-    try {
-      return new TokenIssuer(keys, config.auth(), config.tokenTtlSeconds());
-    } catch (com.nimbusds.jose.JOSEException e) {
-      throw new IllegalStateException("signing key unusable", e);
-    }
+  /**
+   * {@code scripts/bazaar rotate-keys} writes a key file; every instance finds it here, on whatever
+   * host shares the directory, with no signal or admin call to deliver. The timer ends with the verticle.
+   */
+  private void reloadPeriodically(SigningKeys keys, long periodMs) {
+    vertx.setPeriodic(periodMs, id -> vertx.executeBlocking(() -> {
+      keys.reload();
+      return null;
+    }).onFailure(e -> LOG.warn("signing keys not reloaded: {}", e.toString())));
   }
 }

@@ -4,7 +4,6 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.bazaar.platform.config.AuthSettings;
@@ -14,18 +13,16 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.UUID;
 
-/** Issues RS256 access tokens: iss, aud, sub (user id), email, roles, iat, nbf, exp, jti. */
+/** Issues RS256 access tokens (signed by the ring's current key, named by {@code kid}): iss, aud, sub (user id), email, roles, iat, nbf, exp, jti. */
 public final class TokenIssuer {
   private final SigningKeys keys;
   private final AuthSettings settings;
   private final int ttlSeconds;
-  private final RSASSASigner signer;
 
-  public TokenIssuer(SigningKeys keys, AuthSettings settings, int ttlSeconds) throws JOSEException {
+  public TokenIssuer(SigningKeys keys, AuthSettings settings, int ttlSeconds) {
     this.keys = keys;
     this.settings = settings;
     this.ttlSeconds = ttlSeconds;
-    this.signer = new RSASSASigner(keys.privateKey());
   }
 
   public int ttlSeconds() {
@@ -45,13 +42,14 @@ public final class TokenIssuer {
       .expirationTime(Date.from(now.plusSeconds(ttlSeconds)))
       .jwtID(UUID.randomUUID().toString())
       .build();
+    SigningKeys.Signing signing = keys.current();
     JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.RS256)
-      .keyID(keys.privateKey().getKeyID())
+      .keyID(signing.key().getKeyID())
       .type(JOSEObjectType.JWT)
       .build();
     SignedJWT jwt = new SignedJWT(header, claims);
     try {
-      jwt.sign(signer);
+      jwt.sign(signing.signer());
     } catch (JOSEException e) {
       throw new IllegalStateException("cannot sign token", e);
     }
