@@ -7,13 +7,15 @@ import dev.bazaar.platform.config.ConfigReader;
 import dev.bazaar.platform.config.DatabaseSettings;
 import dev.bazaar.platform.config.HttpSettings;
 import dev.bazaar.platform.messaging.KafkaSettings;
+import dev.bazaar.platform.secrets.Sealer;
 
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /** order-service configuration, validated at start. */
 public record OrderServiceConfig(HttpSettings http, DatabaseSettings db, AuthSettings auth, ClientSettings client,
-                                 Pattern paymentTokenPattern, KafkaSettings kafka, SagaSettings saga) {
+                                 Pattern paymentTokenPattern, Sealer paymentTokenSeal, KafkaSettings kafka,
+                                 SagaSettings saga) {
   /** DESIGN §4: the provider simulator knows these two; anything else is invalid at order time. */
   public static final String DEFAULT_TOKEN_PATTERN = "^tok_(ok|declined)$";
 
@@ -24,6 +26,8 @@ public record OrderServiceConfig(HttpSettings http, DatabaseSettings db, AuthSet
       AuthSettings.from(config.section("auth")),
       ClientSettings.from(config.section("client")),
       pattern(config.section("payment").optionalString("tokenPattern", DEFAULT_TOKEN_PATTERN)),
+      // shared with payment-service only: OrderCreated and StockReserved carry the card token sealed
+      Sealer.from(config.section("paymentTokenSeal"), "paymentTokenSeal"),
       kafka(KafkaSettings.from(config.section("kafka"))),
       SagaSettings.from(config.section("saga")));
   }

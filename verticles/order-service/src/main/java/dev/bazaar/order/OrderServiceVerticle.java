@@ -58,7 +58,7 @@ public class OrderServiceVerticle extends VerticleBase {
           OrderStore orders = new OrderStore(pool, Duration.ofSeconds(config.saga().deadlineSeconds()));
           ProductCatalog catalog = new ProductCatalog(runtime.eventBusClient());
           Router router = runtime.router(config.http());
-          new OrdersApi(orders, catalog, auth, config.paymentTokenPattern()).mount(router);
+          new OrdersApi(orders, catalog, auth, config.paymentTokenPattern(), config.paymentTokenSeal()).mount(router);
           return runtime.serve(router, config.http());
         }))
       // a start that failed half-way (Kafka unreachable, say) releases what it had taken

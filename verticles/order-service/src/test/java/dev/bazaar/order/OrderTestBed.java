@@ -6,6 +6,7 @@ import dev.bazaar.platform.config.DatabaseSettings;
 import dev.bazaar.platform.messaging.EventEnvelope;
 import dev.bazaar.platform.testing.TestKafka;
 import dev.bazaar.platform.testing.TestPostgres;
+import dev.bazaar.platform.testing.TestSeal;
 import dev.bazaar.user.testing.UserServiceHarness;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -106,6 +107,7 @@ final class OrderTestBed implements AutoCloseable {
         .put("client", new JsonObject().put("timeoutMs", 1000).put("maxAttempts", 3).put("backoffBaseMs", 100)
           .put("backoffCapMs", 1000).put("retryBudgetMs", 3000).put("breakerMaxFailures", 5).put("breakerResetMs", 3000))
         .put("payment", new JsonObject().put("tokenPattern", OrderServiceConfig.DEFAULT_TOKEN_PATTERN))
+        .put("paymentTokenSeal", TestSeal.config())
         .put("kafka", new JsonObject().put("bootstrap", bootstrap).put("clientId", "order-service-it")
           .put("consumerGroup", "order-service").put("requestTimeoutMs", 5000).put("relayLockRetryMs", 200)
           .put("backoffBaseMs", 50).put("backoffCapMs", 500))

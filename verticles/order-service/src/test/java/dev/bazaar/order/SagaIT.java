@@ -2,6 +2,7 @@ package dev.bazaar.order;
 
 import dev.bazaar.order.OrderTestBed.User;
 import dev.bazaar.platform.messaging.EventEnvelope;
+import dev.bazaar.platform.testing.TestSeal;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -65,14 +66,15 @@ class SagaIT {
     EventEnvelope created = bed.awaitEvents(id, "OrderCreated", 1).get(0);
     assertThat(created.orderId()).isEqualTo(id);
     JsonObject payload = created.payload();
-    assertThat(payload.fieldNames()).containsExactlyInAnyOrder("userId", "items", "totalCents", "currency", "paymentToken", "deadline");
+    assertThat(payload.fieldNames()).containsExactlyInAnyOrder("userId", "items", "totalCents", "currency", "sealedPaymentToken", "deadline");
     assertThat(payload.getString("userId")).isEqualTo(ann.id());
     assertThat(payload.getJsonArray("items")).containsExactly(
       new JsonObject().put("productId", KEYBOARD.toString()).put("quantity", 2).put("unitPriceCents", 4999),
       new JsonObject().put("productId", CABLE.toString()).put("quantity", 3).put("unitPriceCents", 500));
     assertThat(payload.getLong("totalCents")).isEqualTo(2 * 4999L + 3 * 500L);
     assertThat(payload.getString("currency")).isEqualTo("EUR");
-    assertThat(payload.getString("paymentToken")).isEqualTo("tok_ok");
+    assertThat(payload.encode()).as("the card token travels sealed only").doesNotContain("tok_ok");
+    assertThat(TestSeal.sealer().unseal(payload.getString("sealedPaymentToken"), id)).isEqualTo("tok_ok");
     Instant deadline = Instant.parse(payload.getString("deadline"));
     assertThat(deadline).isBetween(before.plusSeconds(290), Instant.now().plusSeconds(310));
 

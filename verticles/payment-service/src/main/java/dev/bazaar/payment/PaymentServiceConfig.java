@@ -9,10 +9,12 @@ import dev.bazaar.platform.config.ConfigReader;
 import dev.bazaar.platform.config.DatabaseSettings;
 import dev.bazaar.platform.config.HttpSettings;
 import dev.bazaar.platform.messaging.KafkaSettings;
+import dev.bazaar.platform.secrets.Sealer;
 
 /** payment-service configuration, validated at start. */
 public record PaymentServiceConfig(HttpSettings http, DatabaseSettings db, AuthSettings auth, ClientSettings client,
-                                   KafkaSettings kafka, ProviderSettings provider, ChargingSettings charging) {
+                                   KafkaSettings kafka, ProviderSettings provider, ChargingSettings charging,
+                                   Sealer paymentTokenSeal) {
 
   public PaymentServiceConfig {
     if (kafka.consumerGroup() == null || kafka.consumerGroup().isBlank()) {
@@ -32,6 +34,8 @@ public record PaymentServiceConfig(HttpSettings http, DatabaseSettings db, AuthS
       ClientSettings.from(config.section("client")),
       KafkaSettings.from(config.section("kafka")),
       ProviderSettings.from(config.section("provider")),
-      ChargingSettings.from(config.section("charging")));
+      ChargingSettings.from(config.section("charging")),
+      // shared with order-service only: StockReserved carries the card token sealed
+      Sealer.from(config.section("paymentTokenSeal"), "paymentTokenSeal"));
   }
 }

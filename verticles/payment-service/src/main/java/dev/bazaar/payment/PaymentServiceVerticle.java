@@ -45,7 +45,7 @@ public class PaymentServiceVerticle extends VerticleBase {
           OrderFactsStore facts = new OrderFactsStore(pool);
           provider = new ProviderClient(vertx, config.provider());
           charger = new Charger(vertx, pool, payments, facts, provider, config.charging());
-          SagaConsumer saga = new SagaConsumer(payments, facts, charger, config.charging());
+          SagaConsumer saga = new SagaConsumer(payments, facts, charger, config.charging(), config.paymentTokenSeal());
           return runtime.startOutboxRelay(pool, config.db(), config.kafka(), PaymentEvents.TOPIC)
             .compose(relay -> runtime.startConsumer(saga.build(vertx, pool, config.kafka())))
             .compose(consumer -> {

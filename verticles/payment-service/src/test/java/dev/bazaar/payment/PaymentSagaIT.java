@@ -4,6 +4,7 @@ import dev.bazaar.platform.config.DatabaseSettings;
 import dev.bazaar.platform.messaging.EventEnvelope;
 import dev.bazaar.platform.testing.TestKafka;
 import dev.bazaar.platform.testing.TestPostgres;
+import dev.bazaar.platform.testing.TestSeal;
 import dev.bazaar.provider.PaymentProviderVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -80,7 +81,8 @@ class PaymentSagaIT {
         .put("backoffBaseMs", 50).put("backoffCapMs", 500).put("requestTimeoutMs", 5000))
       .put("provider", new JsonObject().put("url", "http://127.0.0.1:" + providerPort).put("timeoutMs", 500)
         .put("breakerMaxFailures", 3).put("breakerResetMs", 500).put("backoffBaseMs", 50).put("backoffCapMs", 400))
-      .put("charging", new JsonObject().put("defaultDeadlineMs", 30_000).put("leaseMs", 5_000).put("sweepIntervalMs", 300)))));
+      .put("charging", new JsonObject().put("defaultDeadlineMs", 30_000).put("leaseMs", 5_000).put("sweepIntervalMs", 300))
+      .put("paymentTokenSeal", TestSeal.config()))));
     Properties p = new Properties();
     p.put("bootstrap.servers", bootstrap);
     p.put("acks", "all");
@@ -136,6 +138,23 @@ class PaymentSagaIT {
     assertThat(count("SELECT count(*) FROM payments WHERE order_id = ?", order)).isEqualTo(1);
     assertThat(payment(order).get("charge_attempts")).as("the provider was called once").isEqualTo(1);
     assertThat(chargeAtProvider(order).getString("id")).isEqualTo(charge.getString("id"));
+  }
+
+  @Test
+  void aTokenSealedForAnotherOrderOrNotSealedChargesNothing() throws Exception {
+    UUID order = UUID.randomUUID();
+    UUID user = UUID.randomUUID();
+    orderCreated(order, user, Instant.now().plusSeconds(60));
+    EventEnvelope copied = stockReserved(order, user, 900, "sealedPaymentToken", TestSeal.sealer().seal("tok_ok", UUID.randomUUID().toString()));
+    EventEnvelope clear = stockReserved(order, user, 900, "paymentToken", "tok_ok");
+    // one order's events are on one partition, in order: once this one is applied the two above were handled
+    EventEnvelope sealed = stockReserved(order, user, 900, "tok_ok");
+    until("the properly sealed StockReserved is applied", () -> processed(sealed.eventId()));
+    assertThat(processed(copied.eventId())).as("dead-lettered, not applied").isFalse();
+    assertThat(processed(clear.eventId())).as("dead-lettered, not applied").isFalse();
+    awaitEvent(order, "PaymentSucceeded");
+    assertThat(count("SELECT count(*) FROM payments WHERE order_id = ?", order)).isEqualTo(1);
+    assertThat(payment(order).get("charge_attempts")).isEqualTo(1);
   }
 
   @Test
@@ -290,12 +309,17 @@ class PaymentSagaIT {
   private static EventEnvelope orderCreated(UUID order, UUID user, Instant deadline) throws Exception {
     return publish("order-events", EventEnvelope.create("OrderCreated", order.toString(), new JsonObject()
       .put("userId", user.toString()).put("items", new io.vertx.core.json.JsonArray()).put("totalCents", 1)
-      .put("currency", "EUR").put("paymentToken", "tok_ok").put("deadline", deadline.toString())));
+      .put("currency", "EUR").put("sealedPaymentToken", TestSeal.sealer().seal("tok_ok", order.toString()))
+      .put("deadline", deadline.toString())));
   }
 
   private static EventEnvelope stockReserved(UUID order, UUID user, long cents, String token) throws Exception {
+    return stockReserved(order, user, cents, "sealedPaymentToken", TestSeal.sealer().seal(token, order.toString()));
+  }
+
+  private static EventEnvelope stockReserved(UUID order, UUID user, long cents, String tokenField, String token) throws Exception {
     return publish("inventory-events", EventEnvelope.create("StockReserved", order.toString(), new JsonObject()
-      .put("userId", user.toString()).put("totalCents", cents).put("currency", "EUR").put("paymentToken", token)
+      .put("userId", user.toString()).put("totalCents", cents).put("currency", "EUR").put(tokenField, token)
       .put("lines", new io.vertx.core.json.JsonArray().add(new JsonObject().put("productId", UUID.randomUUID().toString()).put("quantity", 1)))));
   }
 

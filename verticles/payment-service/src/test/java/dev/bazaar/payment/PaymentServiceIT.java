@@ -4,6 +4,7 @@ import dev.bazaar.platform.boot.BazaarApplication;
 import dev.bazaar.platform.config.DatabaseSettings;
 import dev.bazaar.platform.testing.TestKafka;
 import dev.bazaar.platform.testing.TestPostgres;
+import dev.bazaar.platform.testing.TestSeal;
 import dev.bazaar.user.testing.UserServiceHarness;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -60,7 +61,8 @@ class PaymentServiceIT {
       .put("client", new JsonObject().put("timeoutMs", 1000).put("maxAttempts", 3).put("backoffBaseMs", 100)
         .put("backoffCapMs", 1000).put("retryBudgetMs", 3000).put("breakerMaxFailures", 5).put("breakerResetMs", 3000))
       .put("kafka", new JsonObject().put("bootstrap", TestKafka.bootstrap()).put("consumerGroup", "payment-service-api-it"))
-      .put("provider", new JsonObject().put("url", "http://127.0.0.1:" + freePort())))));
+      .put("provider", new JsonObject().put("url", "http://127.0.0.1:" + freePort()))
+      .put("paymentTokenSeal", TestSeal.config()))));
   }
 
   @AfterAll

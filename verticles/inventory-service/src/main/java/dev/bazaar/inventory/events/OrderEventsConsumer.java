@@ -75,7 +75,8 @@ public final class OrderEventsConsumer {
     String userId = text(payload, "userId");
     long totalCents = whole(payload, "totalCents");
     String currency = text(payload, "currency");
-    String paymentToken = text(payload, "paymentToken");
+    // opaque here: sealed by order-service for payment-service, forwarded as it came
+    String sealedPaymentToken = text(payload, "sealedPaymentToken");
     return reservations.reserve(tx, request).compose(outcome -> {
       if (outcome.status() == ReservationOutcome.Status.RESERVED) {
         // what the order holds (a repeat of the order answers with the first reservation, not its own lines)
@@ -85,7 +86,7 @@ public final class OrderEventsConsumer {
             .put("productId", line.productId().toString()).put("quantity", line.quantity())));
           return emit(tx, SagaEvents.STOCK_RESERVED, event.orderId(), new JsonObject()
             .put("userId", userId).put("totalCents", totalCents).put("currency", currency)
-            .put("paymentToken", paymentToken).put("lines", lines));
+            .put("sealedPaymentToken", sealedPaymentToken).put("lines", lines));
         });
       }
       if (outcome.reason() == ReservationOutcome.RejectReason.INSUFFICIENT_STOCK) {

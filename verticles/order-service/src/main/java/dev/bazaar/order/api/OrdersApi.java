@@ -18,6 +18,7 @@ import dev.bazaar.platform.http.Json;
 import dev.bazaar.platform.http.PageRequest;
 import dev.bazaar.platform.http.TraceContext;
 import dev.bazaar.platform.http.Validation;
+import dev.bazaar.platform.secrets.Sealer;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -42,12 +43,14 @@ public final class OrdersApi {
   private final ProductCatalog catalog;
   private final AuthHandler auth;
   private final Pattern paymentTokens;
+  private final Sealer paymentTokenSeal;
 
-  public OrdersApi(OrderStore orders, ProductCatalog catalog, AuthHandler auth, Pattern paymentTokens) {
+  public OrdersApi(OrderStore orders, ProductCatalog catalog, AuthHandler auth, Pattern paymentTokens, Sealer paymentTokenSeal) {
     this.orders = orders;
     this.catalog = catalog;
     this.auth = auth;
     this.paymentTokens = paymentTokens;
+    this.paymentTokenSeal = paymentTokenSeal;
   }
 
   public void mount(Router router) {
@@ -94,7 +97,7 @@ public final class OrdersApi {
               + "); order them separately."));
         }
         // OrderCreated goes out in the order's own transaction, continuing this request's trace
-        return orders.place(NewOrder.of(caller, request, (PriceQuote.Priced) quote, key), TraceContext.outgoing(ctx));
+        return orders.place(NewOrder.of(caller, request, (PriceQuote.Priced) quote, key, paymentTokenSeal::seal), TraceContext.outgoing(ctx));
       })
       .compose(placement -> placement instanceof OrderStore.Placement.Created created
         ? Future.succeededFuture(new Accepted(created.order().id(), created.order().status(), false))

@@ -34,7 +34,10 @@ public final class OrderEvents {
   private OrderEvents() {
   }
 
-  /** {@code OrderCreated}: userId, items[{productId, quantity, unitPriceCents}], totalCents, currency, paymentToken, deadline. */
+  /**
+   * {@code OrderCreated}: userId, items[{productId, quantity, unitPriceCents}], totalCents, currency,
+   * sealedPaymentToken (only payment-service can open it), deadline.
+   */
   public static EventEnvelope orderCreated(NewOrder order, Instant deadline) {
     JsonArray items = new JsonArray();
     for (OrderLine line : order.lines()) {
@@ -48,7 +51,7 @@ public final class OrderEvents {
       .put("items", items)
       .put("totalCents", order.totalCents())
       .put("currency", order.currency())
-      .put("paymentToken", order.paymentToken())
+      .put("sealedPaymentToken", order.sealedPaymentToken())
       .put("deadline", deadline.toString()));
   }
 

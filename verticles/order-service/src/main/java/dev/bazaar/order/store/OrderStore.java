@@ -58,11 +58,11 @@ public final class OrderStore {
   public Future<Placement> place(NewOrder order, String traceparent) {
     String key = order.idempotencyKey().map(IdempotencyKey::value).orElse(null);
     return pool.<Optional<Order>>withTransaction(connection -> connection
-        .preparedQuery("INSERT INTO orders (id, user_id, status, total_cents, currency, payment_token, idempotency_key, request_hash, deadline) "
-          + "VALUES ($1, $2, 'PENDING', $3, $4, $5, $6, $7, now() + $8::int * interval '1 second') "
+        .preparedQuery("INSERT INTO orders (id, user_id, status, total_cents, currency, idempotency_key, request_hash, deadline) "
+          + "VALUES ($1, $2, 'PENDING', $3, $4, $5, $6, now() + $7::int * interval '1 second') "
           + "ON CONFLICT (user_id, idempotency_key) DO NOTHING RETURNING " + COLUMNS + ", deadline")
-        .execute(Tuple.from(new Object[] {order.id(), order.userId(), order.totalCents(), order.currency(), order.paymentToken(),
-          key, order.requestHash(), (int) deadline.toSeconds()}))
+        .execute(Tuple.from(new Object[] {order.id(), order.userId(), order.totalCents(), order.currency(), key,
+          order.requestHash(), (int) deadline.toSeconds()}))
         .compose(rows -> {
           if (rows.rowCount() == 0) {
             return Future.succeededFuture(Optional.empty());

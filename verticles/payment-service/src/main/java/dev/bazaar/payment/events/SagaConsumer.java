@@ -9,6 +9,7 @@ import dev.bazaar.platform.messaging.EventEnvelope;
 import dev.bazaar.platform.messaging.IdempotentConsumer;
 import dev.bazaar.platform.messaging.KafkaSettings;
 import dev.bazaar.platform.messaging.PoisonEventException;
+import dev.bazaar.platform.secrets.Sealer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -28,8 +29,9 @@ import java.util.UUID;
  * {@link Charger} does it once that transaction committed.
  * <ul>
  *   <li>{@code OrderCreated} (order-events): remember the order's deadline.</li>
- *   <li>{@code StockReserved} (inventory-events): record the payment PENDING (one per order), unless
- *       the order was cancelled already; then charge.</li>
+ *   <li>{@code StockReserved} (inventory-events): open the card token order-service sealed for us
+ *       (bound to the order id; one that does not open is a poison event), record the payment PENDING
+ *       (one per order), unless the order was cancelled already; then charge.</li>
  *   <li>{@code OrderCancelled} (order-events): leave a tombstone (a later StockReserved charges
  *       nothing) and mark the payment, if any, to be cancelled: not charged if no call was made yet,
  *       refunded if charged.</li>
@@ -46,12 +48,15 @@ public final class SagaConsumer {
   private final OrderFactsStore facts;
   private final Charger charger;
   private final ChargingSettings settings;
+  private final Sealer paymentTokenSeal;
 
-  public SagaConsumer(PaymentStore payments, OrderFactsStore facts, Charger charger, ChargingSettings settings) {
+  public SagaConsumer(PaymentStore payments, OrderFactsStore facts, Charger charger, ChargingSettings settings,
+                      Sealer paymentTokenSeal) {
     this.payments = payments;
     this.facts = facts;
     this.charger = charger;
     this.settings = settings;
+    this.paymentTokenSeal = paymentTokenSeal;
   }
 
   public IdempotentConsumer build(Vertx vertx, Pool pool, KafkaSettings kafka) {
@@ -80,7 +85,7 @@ public final class SagaConsumer {
     UUID userId = uuid(payload.getValue("userId"), "userId");
     long totalCents = whole(payload.getValue("totalCents"), "totalCents");
     String currency = text(payload.getValue("currency"), "currency");
-    String token = text(payload.getValue("paymentToken"), "paymentToken");
+    String token = unseal(text(payload.getValue("sealedPaymentToken"), "sealedPaymentToken"), orderId);
     return facts.lock(tx, orderId).compose(known -> {
       if (known.cancelled()) {
         LOG.info("order {} was cancelled before its stock was reserved: nothing is charged", orderId);
@@ -140,6 +145,14 @@ public final class SagaConsumer {
       // below
     }
     throw new PoisonEventException(field + " is not a UUID");
+  }
+
+  private String unseal(String sealed, UUID orderId) {
+    try {
+      return paymentTokenSeal.unseal(sealed, orderId.toString());
+    } catch (IllegalArgumentException e) {
+      throw new PoisonEventException("StockReserved: sealedPaymentToken: " + e.getMessage());
+    }
   }
 
   private static String text(Object value, String field) {

@@ -1,5 +1,6 @@
 package dev.bazaar.user.security;
 
+import dev.bazaar.platform.secrets.SecretFiles;
 import dev.bazaar.user.UserServiceConfig;
 import dev.bazaar.user.domain.User;
 import dev.bazaar.user.store.UserStore;
@@ -8,13 +9,7 @@ import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 
@@ -52,23 +47,6 @@ public final class AdminBootstrap {
   }
 
   static String readOrCreate(Path file) throws java.io.IOException {
-    if (Files.exists(file)) {
-      return Files.readString(file, StandardCharsets.UTF_8).strip();
-    }
-    byte[] random = new byte[18];
-    new SecureRandom().nextBytes(random);
-    String generated = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-    Path dir = file.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    Path temp = Files.createTempFile(dir, "admin", ".tmp", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    Files.writeString(temp, generated + "\n", StandardCharsets.UTF_8);
-    try {
-      Files.createLink(file, temp);
-      return generated;
-    } catch (FileAlreadyExistsException e) {
-      return Files.readString(file, StandardCharsets.UTF_8).strip();
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+    return SecretFiles.readOrCreate(file, 18);
   }
 }
