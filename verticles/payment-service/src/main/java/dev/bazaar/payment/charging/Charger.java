@@ -35,7 +35,8 @@ import java.util.function.Function;
  * <ul>
  *   <li>PENDING: charge the token at the provider, idempotency key = order id, retrying transient
  *       failures (5xx, timeouts, breaker open) with exponential backoff and full jitter until the
- *       order's deadline (at least one attempt, however late the order arrived); then, in one transaction, SUCCEEDED + PaymentSucceeded, or FAILED +
+ *       order's deadline (and for at least {@link #MIN_RETRY_WINDOW_MS}, however late the order
+ *       arrived); then, in one transaction, SUCCEEDED + PaymentSucceeded, or FAILED +
  *       PaymentFailed (declined | provider_unavailable past the deadline | cancelled when the order
  *       was cancelled before any call was made). A charge whose order was cancelled meanwhile is
  *       completed, then refunded: only the provider knows whether an earlier call took the money.</li>
@@ -48,6 +49,8 @@ import java.util.function.Function;
 public final class Charger {
   private static final Logger LOG = LoggerFactory.getLogger(Charger.class);
   private static final long PARK_MS = 10 * 60_000L;
+  /** However late an order reaches payment, the provider is tried for at least this long. */
+  static final long MIN_RETRY_WINDOW_MS = 10_000;
   private static final long PURGE_EVERY_MS = 10 * 60_000L;
 
   private final Vertx vertx;
@@ -143,7 +146,7 @@ public final class Charger {
   /** What the row needs now. */
   private Future<Void> next(Work work) {
     if (work.status() == PaymentStatus.PENDING) {
-      return charge(work.orderId(), 1);
+      return charge(work.orderId(), 1, System.currentTimeMillis());
     }
     if (work.refundOwed()) {
       return refund(work.orderId(), 1);
@@ -153,7 +156,7 @@ public final class Charger {
 
   // ---- charge
 
-  private Future<Void> charge(UUID orderId, int attempt) {
+  private Future<Void> charge(UUID orderId, int attempt, long startedAt) {
     if (stopped) {
       return Future.succeededFuture();
     }
@@ -171,9 +174,10 @@ public final class Charger {
       }
       Instant deadline = work.deadline() == null ? Instant.EPOCH : work.deadline();
       // the deadline bounds how long an unavailable provider is retried, not our own delays: an
-      // order that reached us late (a restart of ours, of Kafka, of PostgreSQL) is still tried once
-      boolean triedBefore = work.chargeAttempts() > 1;
-      if (triedBefore && !Instant.now().isBefore(deadline)) {
+      // order that reached us late (a restart of ours, of Kafka, of PostgreSQL) is still tried for
+      // MIN_RETRY_WINDOW_MS (a breaker open at that moment must not fail it outright)
+      boolean windowOver = attempt > 1 && System.currentTimeMillis() - startedAt >= MIN_RETRY_WINDOW_MS;
+      if (windowOver && !Instant.now().isBefore(deadline)) {
         LOG.warn("payment of order {}: provider unavailable until the order's deadline {} ({} attempts)", orderId,
           deadline, work.chargeAttempts() - 1);
         return gaveUp(work);
@@ -181,13 +185,13 @@ public final class Charger {
       return provider.charge(orderId.toString(), work.token(), work.amountCents(), work.currency())
         .compose(reply -> outcome(work, reply))
         .recover(err -> {
-          long delay = Math.max(1, Math.min(provider.retryDelayMs(attempt),
-            deadline.toEpochMilli() - System.currentTimeMillis()));
+          long giveUpAt = Math.max(deadline.toEpochMilli(), startedAt + MIN_RETRY_WINDOW_MS);
+          long delay = Math.max(1, Math.min(provider.retryDelayMs(attempt), giveUpAt - System.currentTimeMillis()));
           if (attempt == 1 || attempt % 10 == 0) {
             LOG.info("payment of order {}: attempt {} failed ({}), retrying in {} ms until {}", orderId, attempt,
               err.getMessage(), delay, deadline);
           }
-          return vertx.timer(delay).compose(t -> charge(orderId, attempt + 1));
+          return vertx.timer(delay).compose(t -> charge(orderId, attempt + 1, startedAt));
         });
     });
   }
