@@ -3,6 +3,7 @@ package dev.bazaar.platform.testing;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -38,7 +39,12 @@ public final class RawHttp {
 
   /** Sends {@code request} as it is and reads the answer (until it is complete or the server closes). */
   public static Answer exchange(int port, String request) throws IOException {
-    try (Socket socket = new Socket("127.0.0.1", port)) {
+    return exchange(InetAddress.getByName("127.0.0.1"), port, request);
+  }
+
+  /** {@link #exchange(int, String)} from the local address {@code from} (another loopback address is another client). */
+  public static Answer exchange(InetAddress from, int port, String request) throws IOException {
+    try (Socket socket = new Socket(InetAddress.getByName("127.0.0.1"), port, from, 0)) {
       socket.setSoTimeout(15_000);
       try {
         socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
