@@ -5,7 +5,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -75,10 +74,6 @@ final class DiscoveryView {
 
   synchronized boolean knows(String instanceId) {
     return entries.containsKey(instanceId);
-  }
-
-  synchronized Set<String> instanceIds() {
-    return Set.copyOf(entries.keySet());
   }
 
   private boolean isRoutable(Entry entry, long now) {
