@@ -1,36 +1,6 @@
 -- The payment side of the order saga (docs/EVENTS.md).
 
--- Transactional outbox: exactly dev.bazaar.platform.messaging.Outbox.SCHEMA_SQL
-CREATE TABLE outbox (
-  id           bigserial   PRIMARY KEY,
-  topic        text        NOT NULL,
-  record_key   text        NOT NULL,
-  event_id     uuid        NOT NULL UNIQUE,
-  type         text        NOT NULL,
-  occurred_at  timestamptz NOT NULL,
-  payload      jsonb       NOT NULL,
-  headers      jsonb       NOT NULL DEFAULT '{}',
-  created_at   timestamptz NOT NULL DEFAULT now(),
-  published_at timestamptz
-);
-CREATE INDEX outbox_unpublished ON outbox (id) WHERE published_at IS NULL;
-CREATE FUNCTION outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  PERFORM pg_notify('outbox_' || current_database(), '');
-  RETURN NULL;
-END
-$$;
-CREATE TRIGGER outbox_notify AFTER INSERT ON outbox
-  FOR EACH STATEMENT EXECUTE FUNCTION outbox_notify();
-
--- Idempotent consumers: exactly dev.bazaar.platform.messaging.IdempotentConsumer.SCHEMA_SQL
-CREATE TABLE processed_events (
-  consumer     text        NOT NULL,
-  event_id     uuid        NOT NULL,
-  processed_at timestamptz NOT NULL DEFAULT now(),
-  PRIMARY KEY (consumer, event_id)
-);
-CREATE INDEX processed_events_age ON processed_events (processed_at);
+-- The outbox and processed_events tables come from the platform (db/migration/bazaar_messaging).
 
 -- What payment-service has heard of an order, whether or not it has a payment yet: its deadline
 -- (from OrderCreated) and whether it was cancelled (a tombstone: a StockReserved that arrives after

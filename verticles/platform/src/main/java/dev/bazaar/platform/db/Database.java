@@ -9,6 +9,7 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,19 +29,23 @@ public final class Database {
 
   /**
    * Applies the versioned migrations under {@code classpath:db/migration/<database>} (one folder per
-   * service, so that services deployed together in one JVM never see each other's migrations).
+   * service, so that services deployed together in one JVM never see each other's migrations), then
+   * the platform's messaging tables ({@link MessagingSchema}, their own history table).
    * Runs on a worker thread; Flyway's lock in the database makes concurrent starts safe.
    */
   public static Future<Void> migrate(Vertx vertx, DatabaseSettings settings) {
     return vertx.executeBlocking(() -> {
-      MigrateResult result = Flyway.configure(Database.class.getClassLoader())
+      FluentConfiguration base = Flyway.configure(Database.class.getClassLoader())
         .dataSource(settings.jdbcUrl(), settings.user(), settings.password())
+        .connectRetries(10);
+      Flyway service = new FluentConfiguration(base.getClassLoader()).configuration(base)
         .locations("classpath:db/migration/" + settings.database())
-        .connectRetries(10)
-        .load()
-        .migrate();
-      LOG.info("database {} at schema version {} ({} migrations applied)",
-        settings.database(), result.targetSchemaVersion, result.migrationsExecuted);
+        .load();
+      MessagingSchema.acceptMovedDdl(service, MessagingSchema.SUPERSEDED);
+      MigrateResult result = service.migrate();
+      MigrateResult messaging = MessagingSchema.migrate(base);
+      LOG.info("database {} at schema version {} ({} migrations applied), messaging tables at version {}",
+        settings.database(), result.targetSchemaVersion, result.migrationsExecuted, messaging.targetSchemaVersion);
       return null;
     }, false);
   }

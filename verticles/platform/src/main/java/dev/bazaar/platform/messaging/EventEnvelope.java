@@ -1,5 +1,6 @@
 package dev.bazaar.platform.messaging;
 
+import dev.bazaar.platform.http.Ids;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -88,17 +89,7 @@ public record EventEnvelope(UUID eventId, String type, String orderId, Instant o
     if (json == null) {
       throw new PoisonEventException("envelope is null");
     }
-    String rawId = text(json, "eventId");
-    UUID eventId;
-    try {
-      eventId = UUID.fromString(rawId);
-    } catch (IllegalArgumentException e) {
-      throw new PoisonEventException("eventId is not a UUID");
-    }
-    if (!eventId.toString().equalsIgnoreCase(rawId)) {
-      // UUID.fromString accepts shortened groups such as "1-2-3-4-5"
-      throw new PoisonEventException("eventId is not a UUID");
-    }
+    UUID eventId = Ids.parse(text(json, "eventId")).orElseThrow(() -> new PoisonEventException("eventId is not a UUID"));
     String type = text(json, "type");
     if (!TYPE.matcher(type).matches()) {
       throw new PoisonEventException("type must be 1-" + MAX_TYPE_LENGTH + " characters [A-Za-z0-9._-]");

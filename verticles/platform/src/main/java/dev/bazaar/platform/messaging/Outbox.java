@@ -1,5 +1,7 @@
 package dev.bazaar.platform.messaging;
 
+import dev.bazaar.platform.events.EventCodec;
+import dev.bazaar.platform.events.SagaEvent;
 import dev.bazaar.platform.tracing.Tracing;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -9,6 +11,7 @@ import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -16,31 +19,9 @@ import java.util.regex.Pattern;
  * its own SQL transaction, next to the state change the event announces, so that both commit or
  * neither does. {@link OutboxRelay} publishes the rows to Kafka afterwards.
  *
- * <p>Every service that publishes includes this migration in
- * {@code src/main/resources/db/migration/<database>/V<n>__outbox.sql} (the text of {@link #SCHEMA_SQL}):
- * <pre>
- * CREATE TABLE outbox (
- *   id           bigserial   PRIMARY KEY,
- *   topic        text        NOT NULL,
- *   record_key   text        NOT NULL,
- *   event_id     uuid        NOT NULL UNIQUE,
- *   type         text        NOT NULL,
- *   occurred_at  timestamptz NOT NULL,
- *   payload      jsonb       NOT NULL,
- *   headers      jsonb       NOT NULL DEFAULT '{}',
- *   created_at   timestamptz NOT NULL DEFAULT now(),
- *   published_at timestamptz
- * );
- * CREATE INDEX outbox_unpublished ON outbox (id) WHERE published_at IS NULL;
- * CREATE FUNCTION outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
- * BEGIN
- *   PERFORM pg_notify('outbox_' || current_database(), '');
- *   RETURN NULL;
- * END
- * $$;
- * CREATE TRIGGER outbox_notify AFTER INSERT ON outbox
- *   FOR EACH STATEMENT EXECUTE FUNCTION outbox_notify();
- * </pre>
+ * <p>The {@code outbox} table and its trigger are the platform's (migration location
+ * {@code db/migration/bazaar_messaging}, applied to every service database by
+ * {@link dev.bazaar.platform.db.Database#migrate}).
  * The trigger wakes the relay through {@code NOTIFY outbox_<database>}, delivered when the
  * inserting transaction commits (nothing at all if it rolls back).
  */
@@ -48,30 +29,6 @@ public final class Outbox {
   public static final String TABLE = "outbox";
   /** The Kafka record header (and outbox {@code headers} key) carrying the W3C trace context. */
   public static final String TRACEPARENT = "traceparent";
-  public static final String SCHEMA_SQL = """
-    CREATE TABLE outbox (
-      id           bigserial   PRIMARY KEY,
-      topic        text        NOT NULL,
-      record_key   text        NOT NULL,
-      event_id     uuid        NOT NULL UNIQUE,
-      type         text        NOT NULL,
-      occurred_at  timestamptz NOT NULL,
-      payload      jsonb       NOT NULL,
-      headers      jsonb       NOT NULL DEFAULT '{}',
-      created_at   timestamptz NOT NULL DEFAULT now(),
-      published_at timestamptz
-    );
-    CREATE INDEX outbox_unpublished ON outbox (id) WHERE published_at IS NULL;
-    CREATE FUNCTION outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-      PERFORM pg_notify('outbox_' || current_database(), '');
-      RETURN NULL;
-    END
-    $$;
-    CREATE TRIGGER outbox_notify AFTER INSERT ON outbox
-      FOR EACH STATEMENT EXECUTE FUNCTION outbox_notify();
-    """;
-
   private static final String INSERT =
     "INSERT INTO outbox (topic, record_key, event_id, type, occurred_at, payload, headers) VALUES ($1, $2, $3, $4, $5, $6, $7)";
   private static final Pattern TOPIC = Pattern.compile("[A-Za-z0-9._-]{1,249}");
@@ -111,5 +68,14 @@ public final class Outbox {
 
   public static Future<Void> append(SqlConnection tx, String topic, EventEnvelope event) {
     return append(tx, topic, event, null);
+  }
+
+  /** Adds the saga event {@code event} about {@code orderId} to its topic (a new envelope), as {@link #append} does. */
+  public static Future<Void> append(SqlConnection tx, UUID orderId, SagaEvent event, String traceparent) {
+    return append(tx, EventCodec.topic(event.getClass()), EventCodec.envelope(orderId, event), traceparent);
+  }
+
+  public static Future<Void> append(SqlConnection tx, UUID orderId, SagaEvent event) {
+    return append(tx, orderId, event, null);
   }
 }
