@@ -4,9 +4,9 @@ import dev.bazaar.inventory.api.ReservationsBus;
 import dev.bazaar.inventory.api.StockApi;
 import dev.bazaar.inventory.api.StockBus;
 import dev.bazaar.inventory.events.OrderEventsConsumer;
-import dev.bazaar.inventory.events.SagaEvents;
 import dev.bazaar.inventory.store.ReservationStore;
 import dev.bazaar.inventory.store.StockStore;
+import dev.bazaar.platform.events.InventoryEvent;
 import dev.bazaar.platform.auth.AuthHandler;
 import dev.bazaar.platform.auth.JwtVerifier;
 import dev.bazaar.platform.boot.ServiceRuntime;
@@ -68,7 +68,7 @@ public class InventoryServiceVerticle extends VerticleBase {
       LOG.warn("no kafka section in the configuration: inventory-service takes no part in the order saga");
       return Future.succeededFuture();
     }
-    return runtime.startOutboxRelay(pool, config.db(), kafka, SagaEvents.INVENTORY_EVENTS)
+    return runtime.startOutboxRelay(pool, config.db(), kafka, InventoryEvent.TOPIC)
       .compose(relay -> runtime.startConsumer(new OrderEventsConsumer(reservations).build(vertx, pool, kafka)))
       .mapEmpty();
   }

@@ -1,6 +1,7 @@
 package dev.bazaar.inventory;
 
-import dev.bazaar.inventory.events.SagaEvents;
+import dev.bazaar.platform.events.InventoryEvent;
+import dev.bazaar.platform.events.OrderEvent;
 import dev.bazaar.platform.messaging.EventEnvelope;
 import dev.bazaar.platform.testing.TestKafka;
 import io.vertx.core.json.JsonArray;
@@ -130,7 +131,7 @@ class SagaIT {
     produce(created);
     produce(created); // the same event again (a relay that crashed before marking it published)
     // then the order's confirmation: once it is applied, both copies before it were handled
-    produce(new ProducerRecord<>(SagaEvents.ORDER_EVENTS, order.toString(), event("OrderConfirmed", order,
+    produce(new ProducerRecord<>(OrderEvent.TOPIC, order.toString(), event("OrderConfirmed", order,
       new JsonObject().put("userId", UUID.randomUUID().toString()).put("totalCents", 1).put("currency", "EUR")).toJson().encode()));
     awaitCommitted(order);
 
@@ -274,7 +275,7 @@ class SagaIT {
   }
 
   static ProducerRecord<String, String> record(EventEnvelope event) {
-    return new ProducerRecord<>(SagaEvents.ORDER_EVENTS, event.orderId(), event.toJson().encode());
+    return new ProducerRecord<>(OrderEvent.TOPIC, event.orderId(), event.toJson().encode());
   }
 
   static void produce(EventEnvelope event) throws Exception {
@@ -332,7 +333,7 @@ class SagaIT {
     until(expected + " answers published for " + orders.size() + " order(s)", () ->
       bed.count("SELECT count(*) FROM outbox WHERE record_key IN (" + keys + ") AND published_at IS NOT NULL") >= expected);
     Set<String> wanted = orders.stream().map(UUID::toString).collect(Collectors.toSet());
-    List<ConsumerRecord<String, String>> records = readUntil(SagaEvents.INVENTORY_EVENTS,
+    List<ConsumerRecord<String, String>> records = readUntil(InventoryEvent.TOPIC,
       read -> read.stream().filter(r -> wanted.contains(r.key())).count() >= expected);
     // everything published is in the topic now; what the outbox holds is what the topic holds (no more, no less)
     assertThat(bed.count("SELECT count(*) FROM outbox WHERE record_key IN (" + keys + ")")).isEqualTo(expected);

@@ -3,10 +3,10 @@ package dev.bazaar.order;
 import dev.bazaar.order.api.OrdersApi;
 import dev.bazaar.order.catalog.ProductCatalog;
 import dev.bazaar.order.events.DeadlineSweeper;
-import dev.bazaar.order.events.OrderEvents;
 import dev.bazaar.order.events.OrderSaga;
 import dev.bazaar.order.metrics.OrderMetrics;
 import dev.bazaar.order.store.OrderStore;
+import dev.bazaar.platform.events.OrderEvent;
 import dev.bazaar.platform.auth.AuthHandler;
 import dev.bazaar.platform.boot.ServiceRuntime;
 import dev.bazaar.platform.config.ConfigLoader;
@@ -48,7 +48,7 @@ public class OrderServiceVerticle extends VerticleBase {
           runtime.health().database(pool);
           metrics = OrderMetrics.create();
           metrics.start(vertx, pool);
-          return runtime.startOutboxRelay(pool, config.db(), config.kafka(), OrderEvents.ORDER_EVENTS);
+          return runtime.startOutboxRelay(pool, config.db(), config.kafka(), OrderEvent.TOPIC);
         })
         .compose(relay -> runtime.startConsumer(OrderSaga.consumer(vertx, pool, config.kafka(), metrics)))
         .compose(consumer -> {

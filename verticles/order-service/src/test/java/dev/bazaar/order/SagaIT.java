@@ -1,6 +1,8 @@
 package dev.bazaar.order;
 
 import dev.bazaar.order.OrderTestBed.User;
+import dev.bazaar.platform.events.InventoryEvent;
+import dev.bazaar.platform.events.PaymentEvent;
 import dev.bazaar.platform.messaging.EventEnvelope;
 import dev.bazaar.platform.testing.TestSeal;
 import io.vertx.core.buffer.Buffer;
@@ -31,8 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * inventory and payment outcomes in (once each, stale ones ignored), OrderConfirmed/OrderCancelled out.
  */
 class SagaIT {
-  static final String PAYMENT_EVENTS = "payment-events";
-  static final String INVENTORY_EVENTS = "inventory-events";
+  static final String PAYMENT_EVENTS = PaymentEvent.TOPIC;
+  static final String INVENTORY_EVENTS = InventoryEvent.TOPIC;
 
   @TempDir
   static Path home;
@@ -194,7 +196,8 @@ class SagaIT {
   @Test
   void eventsAboutUnknownOrdersAreSkipped() throws Exception {
     String unknown = UUID.randomUUID().toString();
-    EventEnvelope paid = EventEnvelope.create("PaymentSucceeded", unknown, new JsonObject().put("userId", UUID.randomUUID().toString()));
+    EventEnvelope paid = EventEnvelope.create("PaymentSucceeded", unknown, new JsonObject().put("userId", UUID.randomUUID().toString())
+      .put("paymentId", UUID.randomUUID().toString()).put("amountCents", 100).put("currency", "EUR"));
     bed.produce(PAYMENT_EVENTS, paid);
     bed.awaitProcessed(paid.eventId());
     assertThat(bed.count("SELECT count(*) FROM orders WHERE id = ?", UUID.fromString(unknown))).isZero();

@@ -2,11 +2,11 @@ package dev.bazaar.payment;
 
 import dev.bazaar.payment.api.PaymentsApi;
 import dev.bazaar.payment.charging.Charger;
-import dev.bazaar.payment.events.PaymentEvents;
 import dev.bazaar.payment.events.SagaConsumer;
 import dev.bazaar.payment.provider.ProviderClient;
 import dev.bazaar.payment.store.OrderFactsStore;
 import dev.bazaar.payment.store.PaymentStore;
+import dev.bazaar.platform.events.PaymentEvent;
 import dev.bazaar.platform.auth.AuthHandler;
 import dev.bazaar.platform.boot.ServiceRuntime;
 import dev.bazaar.platform.config.ConfigLoader;
@@ -46,7 +46,7 @@ public class PaymentServiceVerticle extends VerticleBase {
           provider = new ProviderClient(vertx, config.provider());
           charger = new Charger(vertx, pool, payments, facts, provider, config.charging());
           SagaConsumer saga = new SagaConsumer(payments, facts, charger, config.charging(), config.paymentTokenSeal());
-          return runtime.startOutboxRelay(pool, config.db(), config.kafka(), PaymentEvents.TOPIC)
+          return runtime.startOutboxRelay(pool, config.db(), config.kafka(), PaymentEvent.TOPIC)
             .compose(relay -> runtime.startConsumer(saga.build(vertx, pool, config.kafka())))
             .compose(consumer -> {
               charger.start();

@@ -22,7 +22,7 @@ public final class BusRequests {
   }
 
   /** {@code {"orderId"}}. */
-  public static UUID orderId(JsonObject body) {
+  static UUID orderId(JsonObject body) {
     return uuid(body.getValue("orderId"), "orderId must be a UUID");
   }
 
@@ -37,7 +37,7 @@ public final class BusRequests {
   }
 
   /** {@code {"orderId", "lines": [1 to 100 {productId, quantity 1..1 000 000}]}}. */
-  public static ReservationRequest reservation(JsonObject body) {
+  static ReservationRequest reservation(JsonObject body) {
     UUID orderId = orderId(body);
     JsonArray raw = array(body, "lines", ReservationRequest.MAX_LINES);
     List<ReservationLine> lines = new ArrayList<>(raw.size());

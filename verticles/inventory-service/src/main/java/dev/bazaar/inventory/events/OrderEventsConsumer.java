@@ -1,26 +1,28 @@
 package dev.bazaar.inventory.events;
 
-import dev.bazaar.inventory.api.BusRequests;
-import dev.bazaar.inventory.domain.InvalidRequestException;
+import dev.bazaar.inventory.domain.ReservationLine;
 import dev.bazaar.inventory.domain.ReservationOutcome;
 import dev.bazaar.inventory.domain.ReservationRequest;
-import dev.bazaar.platform.http.WholeNumbers;
 import dev.bazaar.inventory.store.ReservationStore;
-import dev.bazaar.platform.messaging.EventEnvelope;
+import dev.bazaar.platform.events.OrderCancelled;
+import dev.bazaar.platform.events.OrderConfirmed;
+import dev.bazaar.platform.events.OrderCreated;
+import dev.bazaar.platform.events.Received;
+import dev.bazaar.platform.events.StockRejected;
+import dev.bazaar.platform.events.StockReleased;
+import dev.bazaar.platform.events.StockReserved;
 import dev.bazaar.platform.messaging.IdempotentConsumer;
 import dev.bazaar.platform.messaging.KafkaSettings;
 import dev.bazaar.platform.messaging.Outbox;
 import dev.bazaar.platform.messaging.PoisonEventException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.OptionalLong;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -38,8 +40,9 @@ import java.util.UUID;
  *       {@code StockReleased} when something was returned.</li>
  *   <li>{@code OrderConfirmed} → the reservation is committed (the units are sold); emits nothing.</li>
  * </ul>
- * A payload that breaks the contract (no UUID order id, no lines…) is a {@link PoisonEventException}:
- * nothing changes and the record goes to {@code order-events.dlq}.
+ * An event that breaks the contract (no UUID order id, no lines, a quantity out of bounds…) is a
+ * {@link PoisonEventException}: nothing changes and the record goes to {@code order-events.dlq}.
+ * The handlers call the domain (the store) directly, in the consumer's transaction.
  *
  * <p>The consumer's handler sees the envelope only, not the record's headers, so the rows it
  * appends carry no {@code traceparent} (null).
@@ -55,63 +58,46 @@ public final class OrderEventsConsumer {
 
   public IdempotentConsumer build(Vertx vertx, Pool pool, KafkaSettings kafka) {
     return IdempotentConsumer.builder(vertx, pool, kafka)
-      .topics(SagaEvents.ORDER_EVENTS)
-      .on(SagaEvents.ORDER_CREATED, this::orderCreated)
-      .on(SagaEvents.ORDER_CANCELLED, this::orderCancelled)
-      .on(SagaEvents.ORDER_CONFIRMED, this::orderConfirmed)
+      .on(OrderCreated.class, this::orderCreated)
+      .on(OrderCancelled.class, this::orderCancelled)
+      .on(OrderConfirmed.class, this::orderConfirmed)
       .build();
   }
 
-  Future<Void> orderCreated(SqlConnection tx, EventEnvelope event) {
-    JsonObject payload = event.payload();
-    ReservationRequest request;
-    try {
-      request = BusRequests.reservation(new JsonObject()
-        .put("orderId", event.orderId())
-        .put("lines", payload.getValue("items")));
-    } catch (InvalidRequestException e) {
-      throw new PoisonEventException("OrderCreated: " + e.getMessage().replace("lines", "items"));
-    }
-    String userId = text(payload, "userId");
-    long totalCents = whole(payload, "totalCents");
-    String currency = text(payload, "currency");
-    // opaque here: sealed by order-service for payment-service, forwarded as it came
-    String sealedPaymentToken = text(payload, "sealedPaymentToken");
+  Future<Void> orderCreated(SqlConnection tx, Received<OrderCreated> event) {
+    OrderCreated created = event.event();
+    UUID orderId = event.orderId();
+    ReservationRequest request = request(orderId, created.items());
     return reservations.reserve(tx, request).compose(outcome -> {
       if (outcome.status() == ReservationOutcome.Status.RESERVED) {
         // what the order holds (a repeat of the order answers with the first reservation, not its own lines)
-        return reservations.lines(tx, request.orderId()).compose(held -> {
-          JsonArray lines = new JsonArray();
-          held.forEach(line -> lines.add(new JsonObject()
-            .put("productId", line.productId().toString()).put("quantity", line.quantity())));
-          return emit(tx, SagaEvents.STOCK_RESERVED, event.orderId(), new JsonObject()
-            .put("userId", userId).put("totalCents", totalCents).put("currency", currency)
-            .put("sealedPaymentToken", sealedPaymentToken).put("lines", lines));
-        });
+        // the sealed token is opaque here: sealed by order-service for payment-service, forwarded as it came
+        return reservations.lines(tx, orderId).compose(held -> Outbox.append(tx, orderId, new StockReserved(
+          created.userId(), created.totalCents(), created.currency(), created.sealedPaymentToken(),
+          held.stream().map(line -> new StockReserved.Line(line.productId(), line.quantity())).toList())));
       }
       if (outcome.reason() == ReservationOutcome.RejectReason.INSUFFICIENT_STOCK) {
-        return emit(tx, SagaEvents.STOCK_REJECTED, event.orderId(), new JsonObject()
-          .put("userId", userId).put("shortProductId", outcome.shortProductId().toString()));
+        return Outbox.append(tx, orderId, new StockRejected(created.userId(), outcome.shortProductId()));
       }
-      LOG.info("order {} was released before its reserve arrived: nothing reserved, nothing emitted", event.orderId());
+      LOG.info("order {} was released before its reserve arrived: nothing reserved, nothing emitted", orderId);
       return Future.succeededFuture();
     });
   }
 
-  Future<Void> orderCancelled(SqlConnection tx, EventEnvelope event) {
-    UUID orderId = orderId(event);
+  Future<Void> orderCancelled(SqlConnection tx, Received<OrderCancelled> event) {
+    UUID orderId = event.orderId();
     // the units go back whatever else the payload lacks: a compensation is never dead-lettered for an echo field
-    Object userId = event.payload().getValue("userId");
-    if (!(userId instanceof String)) {
+    UUID userId = event.event().userId();
+    if (userId == null) {
       LOG.warn("OrderCancelled for order {} has no userId: releasing anyway", orderId);
     }
     return reservations.release(tx, orderId).compose(released -> released
-      ? emit(tx, SagaEvents.STOCK_RELEASED, event.orderId(), new JsonObject().put("userId", userId instanceof String ? userId : null))
+      ? Outbox.append(tx, orderId, new StockReleased(userId))
       : Future.succeededFuture());
   }
 
-  Future<Void> orderConfirmed(SqlConnection tx, EventEnvelope event) {
-    UUID orderId = orderId(event);
+  Future<Void> orderConfirmed(SqlConnection tx, Received<OrderConfirmed> event) {
+    UUID orderId = event.orderId();
     return reservations.commit(tx, orderId).map(result -> {
       switch (result) {
         case COMMITTED -> { }
@@ -122,30 +108,14 @@ public final class OrderEventsConsumer {
     });
   }
 
-  private static Future<Void> emit(SqlConnection tx, String type, String orderId, JsonObject payload) {
-    return Outbox.append(tx, SagaEvents.INVENTORY_EVENTS, EventEnvelope.create(type, orderId, payload));
-  }
-
-  private static UUID orderId(EventEnvelope event) {
-    try {
-      return BusRequests.orderId(new JsonObject().put("orderId", event.orderId()));
-    } catch (InvalidRequestException e) {
-      throw new PoisonEventException(event.type() + ": orderId must be a UUID");
+  /** The order's items as a reservation: 1 to {@value ReservationRequest#MAX_LINES} lines, each of 1 to {@value ReservationLine#MAX_QUANTITY} units. */
+  private static ReservationRequest request(UUID orderId, List<OrderCreated.Item> items) {
+    if (items.isEmpty() || items.size() > ReservationRequest.MAX_LINES) {
+      throw new PoisonEventException("OrderCreated: items must be an array of 1 to " + ReservationRequest.MAX_LINES + " items");
     }
-  }
-
-  private static String text(JsonObject payload, String field) {
-    if (!(payload.getValue(field) instanceof String value) || value.isBlank()) {
-      throw new PoisonEventException("payload." + field + " must be a non-empty string");
+    if (items.stream().anyMatch(item -> item.quantity() < 1 || item.quantity() > ReservationLine.MAX_QUANTITY)) {
+      throw new PoisonEventException("OrderCreated: every item needs a quantity, a whole number from 1 to " + ReservationLine.MAX_QUANTITY);
     }
-    return value;
-  }
-
-  private static long whole(JsonObject payload, String field) {
-    OptionalLong value = WholeNumbers.of(payload.getValue(field));
-    if (value.isEmpty() || value.getAsLong() < 0) {
-      throw new PoisonEventException("payload." + field + " must be a whole number >= 0");
-    }
-    return value.getAsLong();
+    return new ReservationRequest(orderId, items.stream().map(item -> new ReservationLine(item.productId(), item.quantity())).toList());
   }
 }

@@ -10,14 +10,6 @@ public final class Ids {
 
   /** The UUID {@code value} spells; empty for anything else (wrong type, short or odd spellings). */
   public static Optional<UUID> uuid(Object value) {
-    if (!(value instanceof String s) || s.length() != 36) {
-      return Optional.empty();
-    }
-    try {
-      UUID uuid = UUID.fromString(s);
-      return uuid.toString().equalsIgnoreCase(s) ? Optional.of(uuid) : Optional.empty();
-    } catch (IllegalArgumentException e) {
-      return Optional.empty();
-    }
+    return value instanceof String s ? dev.bazaar.platform.http.Ids.parse(s) : Optional.empty();
   }
 }

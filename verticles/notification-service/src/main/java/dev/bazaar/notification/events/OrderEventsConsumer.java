@@ -1,21 +1,21 @@
 package dev.bazaar.notification.events;
 
-import dev.bazaar.notification.domain.Ids;
 import dev.bazaar.notification.domain.NewNotification;
 import dev.bazaar.notification.domain.OrderMessages;
 import dev.bazaar.notification.store.NotificationStore;
-import dev.bazaar.platform.messaging.EventEnvelope;
+import dev.bazaar.platform.events.OrderCancelled;
+import dev.bazaar.platform.events.OrderConfirmed;
+import dev.bazaar.platform.events.OrderCreated;
+import dev.bazaar.platform.events.Received;
 import dev.bazaar.platform.messaging.IdempotentConsumer;
 import dev.bazaar.platform.messaging.KafkaSettings;
 import dev.bazaar.platform.messaging.PoisonEventException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * notification-service's part of the order saga: consumes {@code order-events} (group
@@ -31,9 +31,6 @@ import java.util.regex.Pattern;
  * that breaks the contract (user or order id not a UUID…) is dead-lettered.
  */
 public final class OrderEventsConsumer {
-  public static final String ORDER_EVENTS = "order-events";
-  private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
-
   private final NotificationStore notifications;
 
   public OrderEventsConsumer(NotificationStore notifications) {
@@ -42,41 +39,28 @@ public final class OrderEventsConsumer {
 
   public IdempotentConsumer build(Vertx vertx, Pool pool, KafkaSettings kafka) {
     return IdempotentConsumer.builder(vertx, pool, kafka)
-      .topics(ORDER_EVENTS)
-      .on("OrderConfirmed", this::orderConfirmed)
-      .on("OrderCancelled", this::orderCancelled)
-      .ignore("OrderCreated")
+      .on(OrderConfirmed.class, this::orderConfirmed)
+      .on(OrderCancelled.class, this::orderCancelled)
+      .ignore(OrderCreated.class)
       .build();
   }
 
-  Future<Void> orderConfirmed(SqlConnection tx, EventEnvelope event) {
-    UUID orderId = uuid(event.orderId(), "orderId");
-    JsonObject payload = event.payload();
-    UUID userId = uuid(payload.getValue("userId"), "payload.userId");
-    if (!(payload.getValue("totalCents") instanceof Number total) || total instanceof Double || total instanceof Float
-      || total.longValue() < 0) {
-      throw new PoisonEventException("payload.totalCents must be a whole number >= 0");
-    }
-    if (!(payload.getValue("currency") instanceof String currency) || !CURRENCY.matcher(currency).matches()) {
-      throw new PoisonEventException("payload.currency must be an ISO 4217 code");
-    }
-    return store(tx, userId, orderId, OrderMessages.ORDER_CONFIRMED,
-      OrderMessages.confirmed(orderId, total.longValue(), currency));
+  Future<Void> orderConfirmed(SqlConnection tx, Received<OrderConfirmed> event) {
+    OrderConfirmed confirmed = event.event();
+    return store(tx, confirmed.userId(), event.orderId(), OrderMessages.ORDER_CONFIRMED,
+      OrderMessages.confirmed(event.orderId(), confirmed.totalCents(), confirmed.currency()));
   }
 
-  Future<Void> orderCancelled(SqlConnection tx, EventEnvelope event) {
-    UUID orderId = uuid(event.orderId(), "orderId");
-    UUID userId = uuid(event.payload().getValue("userId"), "payload.userId");
-    Object reason = event.payload().getValue("reason");
-    return store(tx, userId, orderId, OrderMessages.ORDER_CANCELLED,
-      OrderMessages.cancelled(orderId, reason instanceof String text ? text : null));
+  Future<Void> orderCancelled(SqlConnection tx, Received<OrderCancelled> event) {
+    OrderCancelled cancelled = event.event();
+    if (cancelled.userId() == null) {
+      throw new PoisonEventException("OrderCancelled: userId is missing (nobody to tell)");
+    }
+    return store(tx, cancelled.userId(), event.orderId(), OrderMessages.ORDER_CANCELLED,
+      OrderMessages.cancelled(event.orderId(), cancelled.reason()));
   }
 
   private Future<Void> store(SqlConnection tx, UUID userId, UUID orderId, String kind, String text) {
     return notifications.insertOncePerOrder(tx, new NewNotification(userId, orderId, kind, text)).mapEmpty();
-  }
-
-  private static UUID uuid(Object raw, String field) {
-    return Ids.uuid(raw).orElseThrow(() -> new PoisonEventException(field + " must be a UUID"));
   }
 }

@@ -99,8 +99,8 @@ public final class DeadlineSweeper {
       .compose(rows -> {
         Future<Void> appended = Future.succeededFuture();
         for (Row row : rows) {
-          appended = appended.compose(v -> Outbox.append(tx, OrderEvents.ORDER_EVENTS, OrderEvents.orderCancelled(
-            row.getUUID("id"), row.getUUID("user_id"), CancellationReason.DEADLINE_EXPIRED, OrderStatus.PENDING), null));
+          appended = appended.compose(v -> Outbox.append(tx, row.getUUID("id"), OrderEvents.orderCancelled(
+            row.getUUID("user_id"), CancellationReason.DEADLINE_EXPIRED, OrderStatus.PENDING), null));
         }
         int cancelled = rows.rowCount();
         return appended.map(v -> cancelled);

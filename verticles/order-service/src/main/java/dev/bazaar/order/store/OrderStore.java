@@ -70,7 +70,7 @@ public final class OrderStore {
           Row row = rows.iterator().next();
           Instant due = row.getOffsetDateTime("deadline").toInstant();
           return insertLines(connection, order)
-            .compose(lines -> Outbox.append(connection, OrderEvents.ORDER_EVENTS, OrderEvents.orderCreated(order, due), traceparent)
+            .compose(lines -> Outbox.append(connection, order.id(), OrderEvents.orderCreated(order, due), traceparent)
               .map(v -> Optional.of(toOrder(row, lines))));
         }))
       .compose(created -> created.isPresent()
@@ -170,8 +170,7 @@ public final class OrderStore {
       }
       return transition(tx, id, OrderStatus.CANCELLED, reason.code())
         .compose(moved -> moved
-          ? Outbox.append(tx, OrderEvents.ORDER_EVENTS,
-              OrderEvents.orderCancelled(id, order.userId(), reason, order.status()), traceparent).map(true)
+          ? Outbox.append(tx, id, OrderEvents.orderCancelled(order.userId(), reason, order.status()), traceparent).map(true)
           : Future.succeededFuture(false))
         .map(moved -> Optional.of(new Cancellation(order.status(), moved)));
     }));

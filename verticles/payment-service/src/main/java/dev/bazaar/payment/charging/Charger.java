@@ -9,7 +9,9 @@ import dev.bazaar.payment.provider.ProviderRejectedException;
 import dev.bazaar.payment.store.OrderFactsStore;
 import dev.bazaar.payment.store.PaymentStore;
 import dev.bazaar.payment.store.PaymentStore.Work;
-import dev.bazaar.platform.messaging.EventEnvelope;
+import dev.bazaar.platform.events.PaymentEvent;
+import dev.bazaar.platform.events.PaymentRefunded;
+import dev.bazaar.platform.events.PaymentSucceeded;
 import dev.bazaar.platform.messaging.Outbox;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -170,7 +172,7 @@ public final class Charger {
       }
       if (work.cancelRequested() && work.chargeAttempts() == 0) {
         return settle(work, tx -> payments.fail(tx, orderId, FailureReason.CANCELLED),
-          settled -> PaymentEvents.failed(orderId, settled.userId(), FailureReason.CANCELLED));
+          settled -> PaymentEvents.failed(settled.userId(), FailureReason.CANCELLED));
       }
       Instant deadline = work.deadline() == null ? Instant.EPOCH : work.deadline();
       // the deadline bounds how long an unavailable provider is retried, not our own delays: an
@@ -211,7 +213,7 @@ public final class Charger {
     return charged.compose(chargeId -> chargeId.isPresent()
       ? succeeded(work, chargeId.get())
       : settle(work, tx -> payments.fail(tx, orderId, FailureReason.PROVIDER_UNAVAILABLE),
-        settled -> PaymentEvents.failed(orderId, settled.userId(), FailureReason.PROVIDER_UNAVAILABLE)));
+        settled -> PaymentEvents.failed(settled.userId(), FailureReason.PROVIDER_UNAVAILABLE)));
   }
 
   private Future<Void> outcome(Work work, ChargeReply reply) {
@@ -222,7 +224,7 @@ public final class Charger {
     if (reply instanceof ChargeReply.Declined declined) {
       LOG.info("payment of order {}: declined ({})", orderId, declined.detail());
       return settle(work, tx -> payments.fail(tx, orderId, FailureReason.DECLINED),
-        settled -> PaymentEvents.failed(orderId, settled.userId(), FailureReason.DECLINED));
+        settled -> PaymentEvents.failed(settled.userId(), FailureReason.DECLINED));
     }
     // 409: our key (the order id) was used for a different request: whatever it charged is this order's charge
     LOG.error("payment of order {}: the provider has a different charge under this order's key", orderId);
@@ -232,14 +234,14 @@ public final class Charger {
       return chargeId != null
         ? succeeded(work, chargeId)
         : settle(work, tx -> payments.fail(tx, orderId, FailureReason.DECLINED),
-          settled -> PaymentEvents.failed(orderId, settled.userId(), FailureReason.DECLINED));
+          settled -> PaymentEvents.failed(settled.userId(), FailureReason.DECLINED));
     });
   }
 
   private Future<Void> succeeded(Work work, String chargeId) {
     UUID orderId = work.orderId();
     return settle(work, tx -> payments.succeed(tx, orderId, chargeId),
-      settled -> PaymentEvents.succeeded(orderId, settled.userId(), settled.id(), settled.amountCents(), settled.currency()))
+      settled -> new PaymentSucceeded(settled.userId(), settled.id(), settled.amountCents(), settled.currency()))
       .compose(v -> payments.renew(orderId, owner, settings.leaseMs(), false))
       .compose(renewed -> renewed.filter(Work::refundOwed).map(w -> refund(orderId, 1)).orElseGet(Future::succeededFuture));
   }
@@ -257,7 +259,7 @@ public final class Charger {
       Work work = renewed.get();
       return provider.refund(work.providerRef())
         .compose(refundId -> settle(work, tx -> payments.refunded(tx, orderId, refundId),
-          settled -> PaymentEvents.refunded(orderId, settled.userId(), settled.id(), settled.amountCents(), settled.currency())))
+          settled -> new PaymentRefunded(settled.userId(), settled.id(), settled.amountCents(), settled.currency())))
         .recover(err -> {
           if (err instanceof ProviderRejectedException rejected) {
             LOG.error("payment of order {}: the provider refuses to refund charge {} ({}); retrying in {} ms",
@@ -276,7 +278,7 @@ public final class Charger {
   // ---- settlement: the status change and its event in one transaction
 
   private Future<Void> settle(Work work, Function<io.vertx.sqlclient.SqlConnection, Future<Optional<Work>>> change,
-                              Function<Work, EventEnvelope> event) {
+                              Function<Work, PaymentEvent> event) {
     // the trace of the event that made the work (a sweeper's pick-up has none: a new trace then)
     String current = dev.bazaar.platform.tracing.Tracing.traceparent();
     String traceparent = current != null ? current : PaymentEvents.newTraceparent();
@@ -284,9 +286,9 @@ public final class Charger {
       if (settled.isEmpty()) {
         return Future.succeededFuture(false); // settled already (another worker, after a lost lease)
       }
-      EventEnvelope envelope = event.apply(settled.get());
-      LOG.info("payment of order {}: {}", work.orderId(), envelope.type() + " " + envelope.payload().encode());
-      return Outbox.append(tx, PaymentEvents.TOPIC, envelope, traceparent).map(true);
+      PaymentEvent announced = event.apply(settled.get());
+      LOG.info("payment of order {}: {}", work.orderId(), announced);
+      return Outbox.append(tx, work.orderId(), announced, traceparent).map(true);
     })).mapEmpty();
   }
 }

@@ -5,14 +5,19 @@ import dev.bazaar.payment.charging.ChargingSettings;
 import dev.bazaar.payment.domain.ChargeRequest;
 import dev.bazaar.payment.store.OrderFactsStore;
 import dev.bazaar.payment.store.PaymentStore;
-import dev.bazaar.platform.messaging.EventEnvelope;
+import dev.bazaar.platform.events.OrderCancelled;
+import dev.bazaar.platform.events.OrderConfirmed;
+import dev.bazaar.platform.events.OrderCreated;
+import dev.bazaar.platform.events.Received;
+import dev.bazaar.platform.events.StockRejected;
+import dev.bazaar.platform.events.StockReleased;
+import dev.bazaar.platform.events.StockReserved;
 import dev.bazaar.platform.messaging.IdempotentConsumer;
 import dev.bazaar.platform.messaging.KafkaSettings;
 import dev.bazaar.platform.messaging.PoisonEventException;
 import dev.bazaar.platform.secrets.Sealer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Transaction;
@@ -20,7 +25,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.UUID;
 
 /**
@@ -41,8 +45,6 @@ import java.util.UUID;
  */
 public final class SagaConsumer {
   private static final Logger LOG = LoggerFactory.getLogger(SagaConsumer.class);
-  public static final String ORDER_EVENTS = "order-events";
-  public static final String INVENTORY_EVENTS = "inventory-events";
 
   private final PaymentStore payments;
   private final OrderFactsStore facts;
@@ -61,31 +63,26 @@ public final class SagaConsumer {
 
   public IdempotentConsumer build(Vertx vertx, Pool pool, KafkaSettings kafka) {
     return IdempotentConsumer.builder(vertx, pool, kafka)
-      .topics(INVENTORY_EVENTS, ORDER_EVENTS)
-      .on("OrderCreated", this::orderCreated)
-      .on("StockReserved", this::stockReserved)
-      .on("OrderCancelled", this::orderCancelled)
-      .ignore("OrderConfirmed", "StockRejected", "StockReleased")
+      .on(OrderCreated.class, this::orderCreated)
+      .on(StockReserved.class, this::stockReserved)
+      .on(OrderCancelled.class, this::orderCancelled)
+      .ignore(OrderConfirmed.class, StockRejected.class, StockReleased.class)
       .build();
   }
 
-  Future<Void> orderCreated(SqlConnection tx, EventEnvelope event) {
-    UUID orderId = orderId(event);
-    Object raw = event.payload().getValue("deadline");
-    if (raw == null) {
+  Future<Void> orderCreated(SqlConnection tx, Received<OrderCreated> event) {
+    Instant deadline = event.event().deadline();
+    if (deadline == null) {
       return Future.succeededFuture(); // nothing to learn: StockReserved will use the default deadline
     }
-    Instant deadline = instant(raw, "deadline");
+    UUID orderId = event.orderId();
     return facts.deadline(tx, orderId, deadline).compose(v -> payments.setDeadline(tx, orderId, deadline));
   }
 
-  Future<Void> stockReserved(SqlConnection tx, EventEnvelope event) {
-    UUID orderId = orderId(event);
-    JsonObject payload = event.payload();
-    UUID userId = uuid(payload.getValue("userId"), "userId");
-    long totalCents = whole(payload.getValue("totalCents"), "totalCents");
-    String currency = text(payload.getValue("currency"), "currency");
-    String token = unseal(text(payload.getValue("sealedPaymentToken"), "sealedPaymentToken"), orderId);
+  Future<Void> stockReserved(SqlConnection tx, Received<StockReserved> event) {
+    UUID orderId = event.orderId();
+    StockReserved reserved = event.event();
+    String token = unseal(reserved.sealedPaymentToken(), orderId);
     return facts.lock(tx, orderId).compose(known -> {
       if (known.cancelled()) {
         LOG.info("order {} was cancelled before its stock was reserved: nothing is charged", orderId);
@@ -93,7 +90,7 @@ public final class SagaConsumer {
       }
       ChargeRequest request;
       try {
-        request = new ChargeRequest(orderId, userId, totalCents, currency, token,
+        request = new ChargeRequest(orderId, reserved.userId(), reserved.totalCents(), reserved.currency(), token,
           ChargeRequest.deadline(known.deadline(), event.occurredAt(), settings.defaultDeadlineMs()));
       } catch (IllegalArgumentException e) {
         throw new PoisonEventException("StockReserved: " + e.getMessage());
@@ -108,8 +105,8 @@ public final class SagaConsumer {
     });
   }
 
-  Future<Void> orderCancelled(SqlConnection tx, EventEnvelope event) {
-    UUID orderId = orderId(event);
+  Future<Void> orderCancelled(SqlConnection tx, Received<OrderCancelled> event) {
+    UUID orderId = event.orderId();
     return facts.cancelled(tx, orderId)
       .compose(v -> payments.requestCancel(tx, orderId))
       .onSuccess(marked -> {
@@ -128,52 +125,12 @@ public final class SagaConsumer {
     }
   }
 
-  // ---- payload fields: a malformed one can never be applied (dead-lettered)
-
-  private static UUID orderId(EventEnvelope event) {
-    return uuid(event.orderId(), "orderId");
-  }
-
-  private static UUID uuid(Object value, String field) {
-    String text = text(value, field);
-    try {
-      UUID id = UUID.fromString(text);
-      if (id.toString().equalsIgnoreCase(text)) {
-        return id;
-      }
-    } catch (IllegalArgumentException e) {
-      // below
-    }
-    throw new PoisonEventException(field + " is not a UUID");
-  }
-
+  /** The card token order-service sealed for us, bound to the order: one that does not open is dead-lettered. */
   private String unseal(String sealed, UUID orderId) {
     try {
       return paymentTokenSeal.unseal(sealed, orderId.toString());
     } catch (IllegalArgumentException e) {
       throw new PoisonEventException("StockReserved: sealedPaymentToken: " + e.getMessage());
-    }
-  }
-
-  private static String text(Object value, String field) {
-    if (!(value instanceof String s) || s.isBlank()) {
-      throw new PoisonEventException(field + " must be a non-empty string");
-    }
-    return s;
-  }
-
-  private static long whole(Object value, String field) {
-    if (value instanceof Integer || value instanceof Long) {
-      return ((Number) value).longValue();
-    }
-    throw new PoisonEventException(field + " must be an integer");
-  }
-
-  private static Instant instant(Object value, String field) {
-    try {
-      return Instant.parse(text(value, field));
-    } catch (DateTimeParseException e) {
-      throw new PoisonEventException(field + " is not an ISO-8601 instant");
     }
   }
 }

@@ -2,7 +2,9 @@ package dev.bazaar.payment.events;
 
 import dev.bazaar.payment.domain.ChargeRequest;
 import dev.bazaar.payment.domain.FailureReason;
-import dev.bazaar.platform.messaging.EventEnvelope;
+import dev.bazaar.platform.events.EventCodec;
+import dev.bazaar.platform.events.PaymentRefunded;
+import dev.bazaar.platform.events.PaymentSucceeded;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
@@ -19,18 +21,13 @@ class PaymentEventsTest {
 
   @Test
   void payloadsAreTheContract() {
-    EventEnvelope ok = PaymentEvents.succeeded(ORDER, USER, PAYMENT, 1234, "EUR");
-    assertThat(ok.type()).isEqualTo("PaymentSucceeded");
-    assertThat(ok.orderId()).isEqualTo(ORDER.toString());
-    assertThat(ok.payload()).isEqualTo(new JsonObject().put("userId", USER.toString()).put("paymentId", PAYMENT.toString())
+    JsonObject ok = EventCodec.payload(new PaymentSucceeded(USER, PAYMENT, 1234, "EUR"));
+    assertThat(ok).isEqualTo(new JsonObject().put("userId", USER.toString()).put("paymentId", PAYMENT.toString())
       .put("amountCents", 1234L).put("currency", "EUR"));
-    EventEnvelope refunded = PaymentEvents.refunded(ORDER, USER, PAYMENT, 1234, "EUR");
-    assertThat(refunded.type()).isEqualTo("PaymentRefunded");
-    assertThat(refunded.payload()).isEqualTo(ok.payload());
+    assertThat(EventCodec.payload(new PaymentRefunded(USER, PAYMENT, 1234, "EUR"))).isEqualTo(ok);
     for (FailureReason reason : FailureReason.values()) {
-      EventEnvelope failed = PaymentEvents.failed(ORDER, USER, reason);
-      assertThat(failed.type()).isEqualTo("PaymentFailed");
-      assertThat(failed.payload()).isEqualTo(new JsonObject().put("userId", USER.toString()).put("reason", reason.wire()));
+      assertThat(EventCodec.payload(PaymentEvents.failed(USER, reason)))
+        .isEqualTo(new JsonObject().put("userId", USER.toString()).put("reason", reason.wire()));
     }
     assertThat(FailureReason.PROVIDER_UNAVAILABLE.wire()).isEqualTo("provider_unavailable");
   }
