@@ -1,0 +1,1 @@
+-- Created the outbox once; the platform owns it now (db/migration/bazaar_messaging).

@@ -1,0 +1,1 @@
+-- Created processed_events once; the platform owns it now (db/migration/bazaar_messaging).

@@ -1,0 +1,2 @@
+-- A migration of the service after the messaging tables moved: it still runs.
+CREATE TABLE things (id bigint PRIMARY KEY);
