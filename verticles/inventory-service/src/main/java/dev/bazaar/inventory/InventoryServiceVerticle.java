@@ -1,6 +1,5 @@
 package dev.bazaar.inventory;
 
-import dev.bazaar.inventory.api.ReservationsBus;
 import dev.bazaar.inventory.api.StockApi;
 import dev.bazaar.inventory.api.StockBus;
 import dev.bazaar.inventory.events.OrderEventsConsumer;
@@ -49,11 +48,10 @@ public class InventoryServiceVerticle extends VerticleBase {
           // warm the JWKS so the first admin request does not wait; a failure here is retried on use
           verifier.refresh();
           StockStore stock = new StockStore(pool);
-          ReservationStore reservations = new ReservationStore(pool);
+          ReservationStore reservations = new ReservationStore();
           runtime.health().database(pool);
           Router router = runtime.router(config.http());
           new StockApi(stock, new AuthHandler(verifier)).mount(router);
-          consumers.addAll(new ReservationsBus(reservations).register(vertx.eventBus()));
           consumers.add(new StockBus(stock).register(vertx.eventBus()));
           return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
             .compose(v -> startSaga(config, reservations))

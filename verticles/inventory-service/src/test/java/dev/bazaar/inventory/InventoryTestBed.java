@@ -12,7 +12,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 
@@ -107,14 +106,6 @@ final class InventoryTestBed implements AutoCloseable {
         assertThat(reply.failureType()).isEqualTo(ReplyFailure.RECIPIENT_FAILURE);
         assertThat(reply.failureCode()).isEqualTo(status);
       });
-  }
-
-  static JsonObject order(UUID orderId, Object... productAndQuantity) {
-    JsonArray lines = new JsonArray();
-    for (int i = 0; i < productAndQuantity.length; i += 2) {
-      lines.add(new JsonObject().put("productId", productAndQuantity[i].toString()).put("quantity", productAndQuantity[i + 1]));
-    }
-    return new JsonObject().put("orderId", orderId.toString()).put("lines", lines);
   }
 
   // ---- the inventory_service database, read and seeded as the service's own role ----

@@ -1,8 +1,13 @@
 package dev.bazaar.inventory;
 
+import dev.bazaar.inventory.domain.CommitResult;
+import dev.bazaar.inventory.domain.ReservationLine;
+import dev.bazaar.inventory.domain.ReservationOutcome;
+import dev.bazaar.inventory.domain.ReservationRequest;
+import dev.bazaar.inventory.store.ReservationStore;
+import dev.bazaar.platform.db.Database;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,22 +20,23 @@ import java.util.List;
 import java.util.UUID;
 
 import static dev.bazaar.inventory.InventoryTestBed.await;
-import static dev.bazaar.inventory.InventoryTestBed.order;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Reservations per order over the event bus, against real PostgreSQL and real concurrency. */
+/**
+ * Reservations per order ({@link ReservationStore}, what the saga's consumer calls in its
+ * transaction), against real PostgreSQL and real concurrency.
+ */
 class ReservationsIT {
-  static final String RESERVE = "inventory-service.reservations.reserve";
-  static final String RELEASE = "inventory-service.reservations.release";
-  static final String COMMIT = "inventory-service.reservations.commit";
-
   @TempDir
   static Path home;
   static InventoryTestBed bed;
+  static Pool pool;
+  static final ReservationStore STORE = new ReservationStore();
 
   @BeforeAll
   static void start() throws Exception {
     bed = InventoryTestBed.start(home);
+    pool = Database.pool(bed.vertx, bed.db);
   }
 
   @AfterAll
@@ -43,16 +49,16 @@ class ReservationsIT {
   @Test
   void fiftyConcurrentOrdersShareTenUnitsExactly() throws Exception {
     UUID product = bed.stocked(10);
-    List<Future<JsonObject>> replies = new ArrayList<>();
+    List<Future<ReservationOutcome>> replies = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
-      replies.add(bed.requestAsync(RESERVE, order(UUID.randomUUID(), product, 1)));
+      replies.add(reserveAsync(UUID.randomUUID(), product, 1));
     }
     await(Future.all(replies));
-    List<String> statuses = replies.stream().map(reply -> reply.result().getString("status")).toList();
-    assertThat(Collections.frequency(statuses, "RESERVED")).isEqualTo(10);
-    assertThat(Collections.frequency(statuses, "REJECTED")).isEqualTo(40);
-    replies.stream().map(Future::result).filter(reply -> "REJECTED".equals(reply.getString("status")))
-      .forEach(reply -> assertThat(reply.getString("shortProductId")).isEqualTo(product.toString()));
+    List<ReservationOutcome.Status> statuses = replies.stream().map(reply -> reply.result().status()).toList();
+    assertThat(Collections.frequency(statuses, ReservationOutcome.Status.RESERVED)).isEqualTo(10);
+    assertThat(Collections.frequency(statuses, ReservationOutcome.Status.REJECTED)).isEqualTo(40);
+    replies.stream().map(Future::result).filter(reply -> reply.status() == ReservationOutcome.Status.REJECTED)
+      .forEach(reply -> assertThat(reply.shortProductId()).isEqualTo(product));
     assertThat(bed.available(product)).isZero();
     assertThat(bed.count("SELECT count(*) FROM reservations WHERE product_id = ? AND status = 'RESERVED'", product)).isEqualTo(10);
     assertThat(bed.count("SELECT coalesce(sum(quantity), 0) FROM reservations WHERE product_id = ?", product)).isEqualTo(10);
@@ -65,17 +71,14 @@ class ReservationsIT {
     UUID plenty = bed.stocked(withFirstDigit('0'), 5);
     UUID scarce = bed.stocked(withFirstDigit('f'), 1);
     UUID orderId = UUID.randomUUID();
-    JsonObject reply = bed.request(RESERVE, order(orderId, plenty, 2, scarce, 3));
-    assertThat(reply).isEqualTo(new JsonObject().put("orderId", orderId.toString()).put("status", "REJECTED")
-      .put("reason", "INSUFFICIENT_STOCK").put("shortProductId", scarce.toString()));
+    assertThat(reserve(orderId, plenty, 2, scarce, 3)).isEqualTo(ReservationOutcome.shortOf(orderId, scarce));
     assertThat(bed.available(plenty)).isEqualTo(5);
     assertThat(bed.available(scarce)).isEqualTo(1);
     assertThat(bed.count("SELECT count(*) FROM reservations WHERE order_id = ?", orderId)).isZero();
 
     // a product inventory has never stocked is short too
     UUID unknown = UUID.randomUUID();
-    assertThat(bed.request(RESERVE, order(UUID.randomUUID(), plenty, 1, unknown, 1)).getString("shortProductId"))
-      .isEqualTo(unknown.toString());
+    assertThat(reserve(UUID.randomUUID(), plenty, 1, unknown, 1).shortProductId()).isEqualTo(unknown);
     assertThat(bed.available(plenty)).isEqualTo(5);
   }
 
@@ -84,17 +87,17 @@ class ReservationsIT {
     UUID a = bed.stocked(5);
     UUID b = bed.stocked(5);
     UUID orderId = UUID.randomUUID();
-    JsonObject first = bed.request(RESERVE, order(orderId, a, 2, b, 1, a, 1));
-    assertThat(first).isEqualTo(new JsonObject().put("orderId", orderId.toString()).put("status", "RESERVED"));
+    ReservationOutcome first = reserve(orderId, a, 2, b, 1, a, 1);
+    assertThat(first).isEqualTo(ReservationOutcome.reserved(orderId));
     assertThat(bed.available(a)).isEqualTo(2);
     assertThat(bed.available(b)).isEqualTo(4);
     assertThat(bed.count("SELECT quantity FROM reservations WHERE order_id = ? AND product_id = ?", orderId, a)).isEqualTo(3);
 
-    assertThat(bed.request(RESERVE, order(orderId, a, 2, b, 1, a, 1))).isEqualTo(first);
-    assertThat(bed.request(RESERVE, order(orderId, b, 4))).as("a repeat with other lines").isEqualTo(first);
-    List<Future<JsonObject>> repeats = new ArrayList<>();
+    assertThat(reserve(orderId, a, 2, b, 1, a, 1)).isEqualTo(first);
+    assertThat(reserve(orderId, b, 4)).as("a repeat with other lines").isEqualTo(first);
+    List<Future<ReservationOutcome>> repeats = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
-      repeats.add(bed.requestAsync(RESERVE, order(orderId, a, 1)));
+      repeats.add(reserveAsync(orderId, a, 1));
     }
     await(Future.all(repeats));
     repeats.forEach(repeat -> assertThat(repeat.result()).isEqualTo(first));
@@ -104,10 +107,10 @@ class ReservationsIT {
 
     // a rejection is final too, even once stock has arrived
     UUID rejected = UUID.randomUUID();
-    JsonObject no = bed.request(RESERVE, order(rejected, b, 100));
-    assertThat(no.getString("status")).isEqualTo("REJECTED");
+    ReservationOutcome no = reserve(rejected, b, 100);
+    assertThat(no.status()).isEqualTo(ReservationOutcome.Status.REJECTED);
     bed.putStockDirect(b, 1000);
-    assertThat(bed.request(RESERVE, order(rejected, b, 100))).isEqualTo(no);
+    assertThat(reserve(rejected, b, 100)).isEqualTo(no);
     assertThat(bed.available(b)).isEqualTo(1000);
   }
 
@@ -115,12 +118,12 @@ class ReservationsIT {
   void concurrentDuplicatesOfANewOrderReserveOnce() throws Exception {
     UUID product = bed.stocked(100);
     UUID orderId = UUID.randomUUID();
-    List<Future<JsonObject>> replies = new ArrayList<>();
+    List<Future<ReservationOutcome>> replies = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
-      replies.add(bed.requestAsync(RESERVE, order(orderId, product, 7)));
+      replies.add(reserveAsync(orderId, product, 7));
     }
     await(Future.all(replies));
-    replies.forEach(reply -> assertThat(reply.result().getString("status")).isEqualTo("RESERVED"));
+    replies.forEach(reply -> assertThat(reply.result().status()).isEqualTo(ReservationOutcome.Status.RESERVED));
     assertThat(bed.available(product)).isEqualTo(93);
   }
 
@@ -129,60 +132,57 @@ class ReservationsIT {
     UUID a = bed.stocked(10);
     UUID b = bed.stocked(10);
     UUID orderId = UUID.randomUUID();
-    bed.request(RESERVE, order(orderId, a, 4, b, 6));
+    reserve(orderId, a, 4, b, 6);
     assertThat(bed.available(a)).isEqualTo(6);
     assertThat(bed.available(b)).isEqualTo(4);
 
-    JsonObject released = new JsonObject().put("orderId", orderId.toString()).put("status", "RELEASED");
-    List<Future<JsonObject>> replies = new ArrayList<>();
+    List<Future<Boolean>> replies = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
-      replies.add(bed.requestAsync(RELEASE, new JsonObject().put("orderId", orderId.toString())));
+      replies.add(releaseAsync(orderId));
     }
     await(Future.all(replies));
-    replies.forEach(reply -> assertThat(reply.result()).isEqualTo(released));
+    assertThat(replies.stream().filter(Future::result).count()).as("one release returned the units").isEqualTo(1);
     assertThat(bed.available(a)).isEqualTo(10);
     assertThat(bed.available(b)).isEqualTo(10);
-    assertThat(bed.request(RELEASE, new JsonObject().put("orderId", orderId.toString()))).isEqualTo(released);
+    assertThat(await(releaseAsync(orderId))).isFalse();
     assertThat(bed.available(a)).isEqualTo(10);
     assertThat(bed.count("SELECT count(*) FROM reservations WHERE order_id = ? AND status = 'RELEASED'", orderId)).isEqualTo(2);
 
     // what is released stays released: reserve answers as first time and takes nothing, commit is refused
-    assertThat(bed.request(RESERVE, order(orderId, a, 4, b, 6)).getString("status")).isEqualTo("RESERVED");
+    assertThat(reserve(orderId, a, 4, b, 6).status()).isEqualTo(ReservationOutcome.Status.RESERVED);
     assertThat(bed.available(a)).isEqualTo(10);
-    bed.assertRefused(COMMIT, new JsonObject().put("orderId", orderId.toString()), 409);
+    assertThat(commit(orderId)).isEqualTo(CommitResult.RELEASED);
   }
 
   @Test
   void commitSellsTheHeldUnitsOnce() throws Exception {
     UUID product = bed.stocked(3);
     UUID orderId = UUID.randomUUID();
-    bed.request(RESERVE, order(orderId, product, 2));
-    JsonObject committed = new JsonObject().put("orderId", orderId.toString()).put("status", "COMMITTED");
-    assertThat(bed.request(COMMIT, new JsonObject().put("orderId", orderId.toString()))).isEqualTo(committed);
-    assertThat(bed.request(COMMIT, new JsonObject().put("orderId", orderId.toString()))).isEqualTo(committed);
+    reserve(orderId, product, 2);
+    assertThat(commit(orderId)).isEqualTo(CommitResult.COMMITTED);
+    assertThat(commit(orderId)).isEqualTo(CommitResult.COMMITTED);
     assertThat(bed.available(product)).isEqualTo(1);
     assertThat(bed.count("SELECT count(*) FROM reservations WHERE order_id = ? AND status = 'COMMITTED'", orderId)).isEqualTo(1);
 
     // cancelling a confirmed order puts its units back, once (DESIGN §3: cancel releases confirmed stock)
-    bed.request(RELEASE, new JsonObject().put("orderId", orderId.toString()));
-    bed.request(RELEASE, new JsonObject().put("orderId", orderId.toString()));
+    await(releaseAsync(orderId));
+    await(releaseAsync(orderId));
     assertThat(bed.available(product)).isEqualTo(3);
 
-    bed.assertRefused(COMMIT, new JsonObject().put("orderId", UUID.randomUUID().toString()), 404);
+    assertThat(commit(UUID.randomUUID())).isEqualTo(CommitResult.UNKNOWN_ORDER);
     UUID rejected = UUID.randomUUID();
-    bed.request(RESERVE, order(rejected, product, 99));
-    bed.assertRefused(COMMIT, new JsonObject().put("orderId", rejected.toString()), 409);
+    reserve(rejected, product, 99);
+    assertThat(commit(rejected)).isEqualTo(CommitResult.REJECTED);
   }
 
   @Test
   void anOrderReleasedBeforeItsReserveArrivesTakesNothing() throws Exception {
     UUID product = bed.stocked(5);
     UUID orderId = UUID.randomUUID();
-    assertThat(bed.request(RELEASE, new JsonObject().put("orderId", orderId.toString())).getString("status")).isEqualTo("RELEASED");
-    assertThat(bed.request(RESERVE, order(orderId, product, 1))).isEqualTo(new JsonObject()
-      .put("orderId", orderId.toString()).put("status", "REJECTED").put("reason", "RELEASED"));
+    assertThat(await(releaseAsync(orderId))).as("nothing held, nothing returned").isFalse();
+    assertThat(reserve(orderId, product, 1)).isEqualTo(ReservationOutcome.releasedBeforeReserve(orderId));
     assertThat(bed.available(product)).isEqualTo(5);
-    bed.assertRefused(COMMIT, new JsonObject().put("orderId", orderId.toString()), 409);
+    assertThat(commit(orderId)).isEqualTo(CommitResult.RELEASED);
   }
 
   @Test
@@ -190,14 +190,14 @@ class ReservationsIT {
     UUID a = bed.stocked(1000);
     UUID b = bed.stocked(1000);
     UUID c = bed.stocked(1000);
-    List<Future<JsonObject>> replies = new ArrayList<>();
+    List<Future<?>> replies = new ArrayList<>();
     List<UUID> orders = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
       UUID orderId = UUID.randomUUID();
       orders.add(orderId);
-      replies.add(bed.requestAsync(RESERVE, i % 2 == 0 ? order(orderId, a, 1, b, 2, c, 3) : order(orderId, c, 3, b, 2, a, 1)));
+      replies.add(i % 2 == 0 ? reserveAsync(orderId, a, 1, b, 2, c, 3) : reserveAsync(orderId, c, 3, b, 2, a, 1));
       if (i % 3 == 0 && i > 0) {
-        replies.add(bed.requestAsync(RELEASE, new JsonObject().put("orderId", orders.get(i - 1).toString())));
+        replies.add(releaseAsync(orders.get(i - 1)));
       }
     }
     await(Future.all(replies));
@@ -210,37 +210,29 @@ class ReservationsIT {
     assertThat(bed.available(c)).isEqualTo(1000 - 3 * reservedOrders);
   }
 
-  private static UUID withFirstDigit(char digit) {
-    return UUID.fromString(digit + UUID.randomUUID().toString().substring(1));
+  // ---- the store, each call in its own transaction, as the consumer runs it
+
+  private static Future<ReservationOutcome> reserveAsync(UUID orderId, Object... productAndQuantity) {
+    List<ReservationLine> lines = new ArrayList<>();
+    for (int i = 0; i < productAndQuantity.length; i += 2) {
+      lines.add(new ReservationLine((UUID) productAndQuantity[i], (Integer) productAndQuantity[i + 1]));
+    }
+    return pool.withTransaction(tx -> STORE.reserve(tx, new ReservationRequest(orderId, lines)));
   }
 
-  @Test
-  void malformedReservationRequestsAreRefused() throws Exception {
-    UUID product = bed.stocked(5);
-    String orderId = UUID.randomUUID().toString();
-    JsonArray oneLine = new JsonArray().add(new JsonObject().put("productId", product.toString()).put("quantity", 1));
-    List<Object> bad = List.of(
-      new JsonObject().put("lines", oneLine),
-      new JsonObject().put("orderId", "nope").put("lines", oneLine),
-      new JsonObject().put("orderId", orderId),
-      new JsonObject().put("orderId", orderId).put("lines", new JsonArray()),
-      new JsonObject().put("orderId", orderId).put("lines", new JsonArray(Collections.nCopies(101, oneLine.getJsonObject(0)))),
-      new JsonObject().put("orderId", orderId).put("lines", new JsonArray().add("line")),
-      order(UUID.fromString(orderId), product, 0),
-      order(UUID.fromString(orderId), product, -1),
-      order(UUID.fromString(orderId), product, 1.5),
-      order(UUID.fromString(orderId), product, 1_000_001),
-      order(UUID.fromString(orderId), product, "1"),
-      order(UUID.fromString(orderId), "not-a-uuid", 1),
-      "text");
-    for (Object body : bad) {
-      bed.assertRefused(RESERVE, body, 400);
-    }
-    for (Object body : List.of(new JsonObject(), new JsonObject().put("orderId", 5), "text")) {
-      bed.assertRefused(RELEASE, body, 400);
-      bed.assertRefused(COMMIT, body, 400);
-    }
-    assertThat(bed.available(product)).isEqualTo(5);
-    assertThat(bed.count("SELECT count(*) FROM order_reservations WHERE order_id = ?", UUID.fromString(orderId))).isZero();
+  private static ReservationOutcome reserve(UUID orderId, Object... productAndQuantity) throws Exception {
+    return await(reserveAsync(orderId, productAndQuantity));
+  }
+
+  private static Future<Boolean> releaseAsync(UUID orderId) {
+    return pool.withTransaction(tx -> STORE.release(tx, orderId));
+  }
+
+  private static CommitResult commit(UUID orderId) throws Exception {
+    return await(pool.withTransaction(tx -> STORE.commit(tx, orderId)));
+  }
+
+  private static UUID withFirstDigit(char digit) {
+    return UUID.fromString(digit + UUID.randomUUID().toString().substring(1));
   }
 }

@@ -12,23 +12,13 @@ import java.util.function.Function;
 
 /**
  * How inventory's event-bus handlers answer: the reply, or {@code message.fail(status, detail)}
- * with 400 for a request that breaks the contract, the given status for a refusal, 500 (logged)
- * when the database fails.
+ * with 400 for a request that breaks the contract, 503 when the database is unavailable, 500
+ * (logged) for anything else.
  */
 final class BusAnswers {
   private static final Logger LOG = LoggerFactory.getLogger(BusAnswers.class);
 
   private BusAnswers() {
-  }
-
-  /** A refusal with a meaning for the caller (404 unknown order, 409 wrong state). */
-  static final class Refusal extends RuntimeException {
-    final int status;
-
-    Refusal(int status, String detail) {
-      super(detail, null, false, false);
-      this.status = status;
-    }
   }
 
   static void answer(Message<Object> message, Function<JsonObject, Future<JsonObject>> handler) {
@@ -45,9 +35,7 @@ final class BusAnswers {
     reply
       .onSuccess(message::reply)
       .onFailure(error -> {
-        if (error instanceof Refusal refusal) {
-          message.fail(refusal.status, refusal.getMessage());
-        } else if (DatabaseUnavailable.is(error)) {
+        if (DatabaseUnavailable.is(error)) {
           message.fail(503, "inventory's database is unavailable; retry shortly");
         } else {
           LOG.error("{} failed", message.address(), error);

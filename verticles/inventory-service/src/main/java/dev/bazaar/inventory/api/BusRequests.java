@@ -1,9 +1,6 @@
 package dev.bazaar.inventory.api;
 
 import dev.bazaar.inventory.domain.InvalidRequestException;
-import dev.bazaar.inventory.domain.ReservationLine;
-import dev.bazaar.inventory.domain.ReservationRequest;
-import dev.bazaar.platform.http.WholeNumbers;
 import dev.bazaar.platform.http.Ids;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -11,7 +8,6 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.UUID;
 
 /** Reads inventory's event-bus requests; one that breaks its contract is an {@link InvalidRequestException} (a 400). */
@@ -19,11 +15,6 @@ public final class BusRequests {
   static final int MAX_PRODUCT_IDS = 100;
 
   private BusRequests() {
-  }
-
-  /** {@code {"orderId"}}. */
-  static UUID orderId(JsonObject body) {
-    return uuid(body.getValue("orderId"), "orderId must be a UUID");
   }
 
   /** {@code {"productIds": [1 to 100 UUIDs]}}. */
@@ -34,25 +25,6 @@ public final class BusRequests {
       ids.add(uuid(item, "productIds must hold product UUIDs"));
     }
     return ids;
-  }
-
-  /** {@code {"orderId", "lines": [1 to 100 {productId, quantity 1..1 000 000}]}}. */
-  static ReservationRequest reservation(JsonObject body) {
-    UUID orderId = orderId(body);
-    JsonArray raw = array(body, "lines", ReservationRequest.MAX_LINES);
-    List<ReservationLine> lines = new ArrayList<>(raw.size());
-    for (Object item : raw) {
-      if (!(item instanceof JsonObject line)) {
-        throw new InvalidRequestException("every line must be {productId, quantity}");
-      }
-      UUID productId = uuid(line.getValue("productId"), "every line needs a productId UUID");
-      OptionalLong quantity = WholeNumbers.of(line.getValue("quantity"));
-      if (quantity.isEmpty() || quantity.getAsLong() < 1 || quantity.getAsLong() > ReservationLine.MAX_QUANTITY) {
-        throw new InvalidRequestException("every line needs a quantity, a whole number from 1 to " + ReservationLine.MAX_QUANTITY);
-      }
-      lines.add(new ReservationLine(productId, (int) quantity.getAsLong()));
-    }
-    return new ReservationRequest(orderId, lines);
   }
 
   private static JsonArray array(JsonObject body, String field, int max) {

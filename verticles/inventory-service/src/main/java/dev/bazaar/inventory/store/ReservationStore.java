@@ -5,7 +5,6 @@ import dev.bazaar.inventory.domain.ReservationLine;
 import dev.bazaar.inventory.domain.ReservationOutcome;
 import dev.bazaar.inventory.domain.ReservationRequest;
 import io.vertx.core.Future;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
@@ -22,24 +21,14 @@ import java.util.UUID;
  * on one order are serialised and repeats are answered from what is stored; stock is taken by
  * conditional updates that can never drive it below zero, row by row in {@link ReservationRequest#STOCK_ORDER}.
  *
- * <p>Each operation has a variant that runs in the caller's transaction, so that the saga's
- * consumer can store its outbox event and its processed-message mark in the same one.
+ * <p>Every operation runs in the caller's transaction: the saga's consumer stores its outbox event
+ * and its processed-message mark in the same one.
  */
 public final class ReservationStore {
   private static final String TAKE_STOCK =
     "UPDATE stock SET available = available - $2, updated_at = now() WHERE product_id = $1 AND available >= $2";
   private static final String RETURN_STOCK =
     "UPDATE stock SET available = available + $2, updated_at = now() WHERE product_id = $1";
-
-  private final Pool pool;
-
-  public ReservationStore(Pool pool) {
-    this.pool = pool;
-  }
-
-  public Future<ReservationOutcome> reserve(ReservationRequest request) {
-    return pool.withTransaction(tx -> reserve(tx, request));
-  }
 
   /**
    * Holds every line or none. The first reserve of an order decides; any later one (same order id,
@@ -54,10 +43,6 @@ public final class ReservationStore {
       .compose(claimed -> claimed.rowCount() == 1
         ? takeStock(tx, request)
         : outcome(tx, orderId));
-  }
-
-  public Future<Void> release(UUID orderId) {
-    return pool.withTransaction(tx -> release(tx, orderId)).mapEmpty();
   }
 
   /**
@@ -80,10 +65,6 @@ public final class ReservationStore {
           ? Future.succeededFuture(false)
           : tx.preparedQuery(RETURN_STOCK).executeBatch(returns).map(true);
       });
-  }
-
-  public Future<CommitResult> commit(UUID orderId) {
-    return pool.withTransaction(tx -> commit(tx, orderId));
   }
 
   /** Marks the units an order holds as sold; idempotent. */
