@@ -3,6 +3,7 @@ package dev.bazaar.gateway.aggregate;
 import dev.bazaar.gateway.auth.GatewayAuth;
 import dev.bazaar.platform.auth.Principal;
 import dev.bazaar.platform.http.ApiException;
+import dev.bazaar.platform.http.Ids;
 import dev.bazaar.platform.http.Json;
 import dev.bazaar.platform.http.TraceContext;
 import dev.bazaar.platform.resilience.EventBusClient;
@@ -25,7 +26,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -160,11 +160,6 @@ public final class UserOrdersAggregator {
   }
 
   private static boolean isUuid(String id) {
-    try {
-      UUID.fromString(id);
-      return id.length() == 36;
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
+    return Ids.parse(id).isPresent();
   }
 }

@@ -3,6 +3,7 @@ package dev.bazaar.user.api;
 import dev.bazaar.platform.auth.AuthHandler;
 import dev.bazaar.platform.auth.Principal;
 import dev.bazaar.platform.http.ApiException;
+import dev.bazaar.platform.http.Ids;
 import dev.bazaar.platform.http.Json;
 import dev.bazaar.user.security.SigningKeys;
 import dev.bazaar.user.store.UserStore;
@@ -42,12 +43,7 @@ public final class UsersApi {
   }
 
   private void send(RoutingContext ctx, String id) {
-    UUID uuid;
-    try {
-      uuid = UUID.fromString(id);
-    } catch (IllegalArgumentException e) {
-      throw ApiException.notFound("No user " + id + ".");
-    }
+    UUID uuid = Ids.orNotFound(id, "user");
     users.byId(uuid)
       .onSuccess(user -> user.ifPresentOrElse(
         u -> Json.send(ctx, 200, UserJson.of(u)),
