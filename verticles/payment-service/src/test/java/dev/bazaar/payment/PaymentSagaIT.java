@@ -26,7 +26,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -428,21 +427,11 @@ class PaymentSagaIT {
   }
 
   private static long count(String sql, Object... params) {
-    try (Connection c = jdbc(); PreparedStatement s = c.prepareStatement(sql)) {
-      for (int i = 0; i < params.length; i++) {
-        s.setObject(i + 1, params[i]);
-      }
-      try (ResultSet rs = s.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
+    return TestPostgres.count(db, sql, params);
   }
 
   private static Connection jdbc() throws SQLException {
-    return DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+    return TestPostgres.jdbc(db);
   }
 
   // ---- waiting

@@ -8,11 +8,6 @@ import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.junit.jupiter.api.Test;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -35,7 +30,7 @@ class MessagingSchemaIT {
     for (MigrationInfo info : before.info().applied()) {
       superseded.add(info.getChecksum());
     }
-    execute(db, "INSERT INTO outbox (topic, record_key, event_id, type, occurred_at, payload)"
+    TestPostgres.execute(db, "INSERT INTO outbox (topic, record_key, event_id, type, occurred_at, payload)"
       + " VALUES ('t', 'k', gen_random_uuid(), 'T', now(), '{}')");
 
     // after: the same versions without the DDL, and a new migration
@@ -49,10 +44,10 @@ class MessagingSchemaIT {
     MessagingSchema.migrate(config(db));
     MessagingSchema.migrate(config(db)); // and again: nothing to do
 
-    assertThat(count(db, "SELECT count(*) FROM outbox")).isEqualTo(1);
-    assertThat(count(db, "SELECT count(*) FROM things")).isZero();
-    assertThat(count(db, "SELECT count(*) FROM pg_trigger WHERE tgname = 'outbox_notify'")).isEqualTo(1);
-    assertThat(count(db, "SELECT count(*) FROM " + MessagingSchema.HISTORY + " WHERE success")).isEqualTo(3); // baseline, V1, V2
+    assertThat(TestPostgres.count(db, "SELECT count(*) FROM outbox")).isEqualTo(1);
+    assertThat(TestPostgres.count(db, "SELECT count(*) FROM things")).isZero();
+    assertThat(TestPostgres.count(db, "SELECT count(*) FROM pg_trigger WHERE tgname = 'outbox_notify'")).isEqualTo(1);
+    assertThat(TestPostgres.count(db, "SELECT count(*) FROM " + MessagingSchema.HISTORY + " WHERE success")).isEqualTo(3); // baseline, V1, V2
     after.validate();
   }
 
@@ -61,28 +56,14 @@ class MessagingSchemaIT {
     DatabaseSettings db = TestPostgres.database("messaging_new");
     config(db).locations("classpath:db/migration/legacy_service").load().migrate();
     MessagingSchema.migrate(config(db));
-    execute(db, "INSERT INTO processed_events (consumer, event_id) VALUES ('c', gen_random_uuid())");
-    execute(db, "INSERT INTO outbox (topic, record_key, event_id, type, occurred_at, payload)"
+    TestPostgres.execute(db, "INSERT INTO processed_events (consumer, event_id) VALUES ('c', gen_random_uuid())");
+    TestPostgres.execute(db, "INSERT INTO outbox (topic, record_key, event_id, type, occurred_at, payload)"
       + " VALUES ('t', 'k', gen_random_uuid(), 'T', now(), '{}')");
-    assertThat(count(db, "SELECT count(*) FROM pg_trigger WHERE tgname = 'outbox_notify'")).isEqualTo(1);
-    assertThat(count(db, "SELECT count(*) FROM outbox WHERE published_at IS NULL")).isEqualTo(1);
+    assertThat(TestPostgres.count(db, "SELECT count(*) FROM pg_trigger WHERE tgname = 'outbox_notify'")).isEqualTo(1);
+    assertThat(TestPostgres.count(db, "SELECT count(*) FROM outbox WHERE published_at IS NULL")).isEqualTo(1);
   }
 
   private static FluentConfiguration config(DatabaseSettings db) {
     return Flyway.configure(MessagingSchemaIT.class.getClassLoader()).dataSource(db.jdbcUrl(), db.user(), db.password());
-  }
-
-  private static void execute(DatabaseSettings db, String sql) throws SQLException {
-    try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password()); Statement s = c.createStatement()) {
-      s.execute(sql);
-    }
-  }
-
-  private static long count(DatabaseSettings db, String sql) throws SQLException {
-    try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
-         Statement s = c.createStatement(); ResultSet rows = s.executeQuery(sql)) {
-      rows.next();
-      return rows.getLong(1);
-    }
   }
 }

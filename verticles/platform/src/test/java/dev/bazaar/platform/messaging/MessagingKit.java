@@ -2,6 +2,7 @@ package dev.bazaar.platform.messaging;
 
 import dev.bazaar.platform.config.ConfigReader;
 import dev.bazaar.platform.config.DatabaseSettings;
+import dev.bazaar.platform.testing.TestPostgres;
 import dev.bazaar.platform.db.Database;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -22,9 +23,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,32 +68,15 @@ final class MessagingKit {
   // ---- plain JDBC (test thread)
 
   static Connection jdbc(DatabaseSettings db) throws SQLException {
-    return DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+    return TestPostgres.jdbc(db);
   }
 
   static long count(DatabaseSettings db, String sql, Object... params) {
-    try (Connection c = jdbc(db); PreparedStatement s = c.prepareStatement(sql)) {
-      for (int i = 0; i < params.length; i++) {
-        s.setObject(i + 1, params[i]);
-      }
-      try (ResultSet rs = s.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
+    return TestPostgres.count(db, sql, params);
   }
 
   static void execute(DatabaseSettings db, String sql, Object... params) {
-    try (Connection c = jdbc(db); PreparedStatement s = c.prepareStatement(sql)) {
-      for (int i = 0; i < params.length; i++) {
-        s.setObject(i + 1, params[i]);
-      }
-      s.execute();
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
+    TestPostgres.execute(db, sql, params);
   }
 
   // ---- plain Kafka (test thread)
