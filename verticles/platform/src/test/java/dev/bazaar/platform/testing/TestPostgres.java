@@ -53,10 +53,11 @@ public final class TestPostgres {
     }
   }
 
-  /** Runs {@code sql} as {@code db}'s own role, over plain JDBC. */
-  public static void execute(DatabaseSettings db, String sql, Object... params) {
+  /** Runs {@code sql} as {@code db}'s own role, over plain JDBC; answers the rows it changed (-1 for a query). */
+  public static int execute(DatabaseSettings db, String sql, Object... params) {
     try (Connection c = jdbc(db); PreparedStatement s = prepare(c, sql, params)) {
       s.execute();
+      return s.getUpdateCount();
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }

@@ -16,10 +16,6 @@ import io.vertx.ext.web.client.WebClient;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -146,30 +142,12 @@ public final class UserServiceHarness {
 
   /** The first column of the first row of {@code sql}, a count or any other number. */
   public static long count(DatabaseSettings db, String sql, Object... params) throws SQLException {
-    try (Connection c = connect(db); PreparedStatement statement = prepare(c, sql, params);
-         ResultSet rs = statement.executeQuery()) {
-      rs.next();
-      return rs.getLong(1);
-    }
+    return TestPostgres.count(db, sql, params);
   }
 
   /** Runs an update; answers the number of rows it changed. */
   public static int execute(DatabaseSettings db, String sql, Object... params) throws SQLException {
-    try (Connection c = connect(db); PreparedStatement statement = prepare(c, sql, params)) {
-      return statement.executeUpdate();
-    }
-  }
-
-  private static Connection connect(DatabaseSettings db) throws SQLException {
-    return DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
-  }
-
-  private static PreparedStatement prepare(Connection c, String sql, Object... params) throws SQLException {
-    PreparedStatement statement = c.prepareStatement(sql);
-    for (int i = 0; i < params.length; i++) {
-      statement.setObject(i + 1, params[i]);
-    }
-    return statement;
+    return TestPostgres.execute(db, sql, params);
   }
 
   // ---- the test's own plumbing ----
