@@ -2,8 +2,8 @@ package dev.bazaar.platform.messaging;
 
 import dev.bazaar.platform.config.ConfigReader;
 import dev.bazaar.platform.config.DatabaseSettings;
-import dev.bazaar.platform.testing.TestPostgres;
 import dev.bazaar.platform.db.Database;
+import dev.bazaar.platform.testing.TestPostgres;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
