@@ -1,7 +1,7 @@
 package dev.bazaar.order;
 
 import dev.bazaar.order.api.OrdersApi;
-import dev.bazaar.order.catalog.ProductCatalog;
+import dev.bazaar.order.client.ProductCatalog;
 import dev.bazaar.order.events.DeadlineSweeper;
 import dev.bazaar.order.events.OrderEvents;
 import dev.bazaar.order.events.OrderSaga;

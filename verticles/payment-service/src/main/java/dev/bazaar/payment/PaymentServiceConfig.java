@@ -1,7 +1,7 @@
 package dev.bazaar.payment;
 
 import dev.bazaar.payment.charging.ChargingSettings;
-import dev.bazaar.payment.provider.ProviderSettings;
+import dev.bazaar.payment.client.ProviderSettings;
 import dev.bazaar.platform.boot.ServiceConfig;
 import dev.bazaar.platform.boot.ServiceSettings;
 import dev.bazaar.platform.config.ConfigException;

@@ -4,7 +4,7 @@ import dev.bazaar.payment.api.PaymentsApi;
 import dev.bazaar.payment.charging.Charger;
 import dev.bazaar.payment.events.PaymentEvents;
 import dev.bazaar.payment.events.SagaConsumer;
-import dev.bazaar.payment.provider.ProviderClient;
+import dev.bazaar.payment.client.ProviderClient;
 import dev.bazaar.payment.store.OrderFactsStore;
 import dev.bazaar.payment.store.PaymentStore;
 import dev.bazaar.platform.boot.ServiceRuntime;

@@ -1,6 +1,6 @@
 package dev.bazaar.inventory.api;
 
-import dev.bazaar.inventory.domain.InvalidRequestException;
+import dev.bazaar.platform.validation.InvalidInputException;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
@@ -35,10 +35,10 @@ final class BusAnswers {
     Future<JsonObject> reply;
     try {
       if (!(message.body() instanceof JsonObject body)) {
-        throw new InvalidRequestException("the body must be a JSON object");
+        throw new InvalidInputException("the body must be a JSON object");
       }
       reply = handler.apply(body);
-    } catch (InvalidRequestException e) {
+    } catch (InvalidInputException e) {
       message.fail(400, e.getMessage());
       return;
     }

@@ -1,6 +1,6 @@
 package dev.bazaar.inventory.api;
 
-import dev.bazaar.inventory.domain.InvalidRequestException;
+import dev.bazaar.platform.validation.InvalidInputException;
 import dev.bazaar.inventory.domain.ReservationLine;
 import dev.bazaar.inventory.domain.ReservationRequest;
 import dev.bazaar.platform.http.WholeNumbers;
@@ -14,7 +14,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 
-/** Reads inventory's event-bus requests; one that breaks its contract is an {@link InvalidRequestException} (a 400). */
+/** Reads inventory's event-bus requests; one that breaks its contract is an {@link InvalidInputException} (a 400). */
 public final class BusRequests {
   static final int MAX_PRODUCT_IDS = 100;
 
@@ -43,12 +43,12 @@ public final class BusRequests {
     List<ReservationLine> lines = new ArrayList<>(raw.size());
     for (Object item : raw) {
       if (!(item instanceof JsonObject line)) {
-        throw new InvalidRequestException("every line must be {productId, quantity}");
+        throw new InvalidInputException("every line must be {productId, quantity}");
       }
       UUID productId = uuid(line.getValue("productId"), "every line needs a productId UUID");
       OptionalLong quantity = WholeNumbers.of(line.getValue("quantity"));
       if (quantity.isEmpty() || quantity.getAsLong() < 1 || quantity.getAsLong() > ReservationLine.MAX_QUANTITY) {
-        throw new InvalidRequestException("every line needs a quantity, a whole number from 1 to " + ReservationLine.MAX_QUANTITY);
+        throw new InvalidInputException("every line needs a quantity, a whole number from 1 to " + ReservationLine.MAX_QUANTITY);
       }
       lines.add(new ReservationLine(productId, (int) quantity.getAsLong()));
     }
@@ -57,13 +57,13 @@ public final class BusRequests {
 
   private static JsonArray array(JsonObject body, String field, int max) {
     if (!(body.getValue(field) instanceof JsonArray array) || array.isEmpty() || array.size() > max) {
-      throw new InvalidRequestException(field + " must be an array of 1 to " + max + " items");
+      throw new InvalidInputException(field + " must be an array of 1 to " + max + " items");
     }
     return array;
   }
 
   private static UUID uuid(Object raw, String problem) {
     return (raw instanceof String text ? Ids.parse(text) : Optional.<UUID>empty())
-      .orElseThrow(() -> new InvalidRequestException(problem));
+      .orElseThrow(() -> new InvalidInputException(problem));
   }
 }

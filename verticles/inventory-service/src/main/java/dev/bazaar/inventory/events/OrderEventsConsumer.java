@@ -1,7 +1,7 @@
 package dev.bazaar.inventory.events;
 
 import dev.bazaar.inventory.api.BusRequests;
-import dev.bazaar.inventory.domain.InvalidRequestException;
+import dev.bazaar.platform.validation.InvalidInputException;
 import dev.bazaar.inventory.domain.ReservationOutcome;
 import dev.bazaar.inventory.domain.ReservationRequest;
 import dev.bazaar.platform.http.WholeNumbers;
@@ -69,7 +69,7 @@ public final class OrderEventsConsumer {
       request = BusRequests.reservation(new JsonObject()
         .put("orderId", event.orderId())
         .put("lines", payload.getValue("items")));
-    } catch (InvalidRequestException e) {
+    } catch (InvalidInputException e) {
       throw new PoisonEventException("OrderCreated: " + e.getMessage().replace("lines", "items"));
     }
     String userId = text(payload, "userId");
@@ -129,7 +129,7 @@ public final class OrderEventsConsumer {
   private static UUID orderId(EventEnvelope event) {
     try {
       return BusRequests.orderId(new JsonObject().put("orderId", event.orderId()));
-    } catch (InvalidRequestException e) {
+    } catch (InvalidInputException e) {
       throw new PoisonEventException(event.type() + ": orderId must be a UUID");
     }
   }

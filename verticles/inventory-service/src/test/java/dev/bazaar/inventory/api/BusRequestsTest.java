@@ -1,6 +1,6 @@
 package dev.bazaar.inventory.api;
 
-import dev.bazaar.inventory.domain.InvalidRequestException;
+import dev.bazaar.platform.validation.InvalidInputException;
 import dev.bazaar.inventory.domain.ReservationLine;
 import dev.bazaar.inventory.domain.ReservationRequest;
 import io.vertx.core.json.JsonArray;
@@ -57,16 +57,16 @@ class BusRequestsTest {
     assertThat(BusRequests.productIds(new JsonObject().put("productIds", new JsonArray().add(id.toString())))).containsExactly(id);
     for (Object ids : List.of(new JsonArray(), "x", new JsonArray().add("x"), new JsonArray().add(5),
       new JsonArray(Collections.nCopies(101, id.toString())))) {
-      assertThatThrownBy(() -> BusRequests.productIds(new JsonObject().put("productIds", ids))).isInstanceOf(InvalidRequestException.class);
+      assertThatThrownBy(() -> BusRequests.productIds(new JsonObject().put("productIds", ids))).isInstanceOf(InvalidInputException.class);
     }
-    assertThatThrownBy(() -> BusRequests.productIds(new JsonObject())).isInstanceOf(InvalidRequestException.class);
+    assertThatThrownBy(() -> BusRequests.productIds(new JsonObject())).isInstanceOf(InvalidInputException.class);
   }
 
   @Test
   void orderIdsAreCanonicalUuids() {
     assertThat(BusRequests.orderId(new JsonObject().put("orderId", ORDER.toString()))).isEqualTo(ORDER);
     for (Object id : List.of("1-1-1-1-1", 5, new JsonObject())) {
-      assertThatThrownBy(() -> BusRequests.orderId(new JsonObject().put("orderId", id))).isInstanceOf(InvalidRequestException.class);
+      assertThatThrownBy(() -> BusRequests.orderId(new JsonObject().put("orderId", id))).isInstanceOf(InvalidInputException.class);
     }
   }
 
@@ -79,6 +79,6 @@ class BusRequestsTest {
   }
 
   private static void assertInvalid(JsonObject body) {
-    assertThatThrownBy(() -> BusRequests.reservation(body)).as("%s", body).isInstanceOf(InvalidRequestException.class);
+    assertThatThrownBy(() -> BusRequests.reservation(body)).as("%s", body).isInstanceOf(InvalidInputException.class);
   }
 }

@@ -1,5 +1,6 @@
 package dev.bazaar.notification.api;
 
+import dev.bazaar.platform.validation.FieldError;
 import dev.bazaar.notification.domain.NewNotification;
 import dev.bazaar.notification.store.NotificationStore;
 import io.vertx.core.Future;
@@ -10,7 +11,7 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.Map;
+import java.util.List;
 import java.util.stream.Collectors;
 
 /**
@@ -43,9 +44,9 @@ public final class NotifyHandler {
     Object orderId = body.getValue("orderId");
     Object kind = body.getValue("kind");
     Object text = body.getValue("text");
-    Map<String, String> problems = NewNotification.problems(userId, orderId, kind, text);
+    List<FieldError> problems = NewNotification.problems(userId, orderId, kind, text);
     if (!problems.isEmpty()) {
-      message.fail(400, problems.entrySet().stream().map(p -> p.getKey() + " " + p.getValue()).collect(Collectors.joining("; ")));
+      message.fail(400, problems.stream().map(p -> p.field() + " " + p.message()).collect(Collectors.joining("; ")));
       return;
     }
     notifications.insert(NewNotification.of(userId, orderId, kind, text))
