@@ -30,15 +30,8 @@ public class NotificationServiceVerticle extends ServiceVerticle<ServiceSettings
     NotificationStore notifications = new NotificationStore(runtime.pool());
     BusRouter api = BusRouter.create(vertx, runtime.jwtVerifier());
     new NotificationsApi(notifications).mount(api);
-    return api.listen(API_ADDRESS)
-      .compose(listening -> {
-        runtime.eventBus(listening);
-        return new NotifyHandler(notifications).listen(vertx, NOTIFY_ADDRESS);
-      })
-      .map(listening -> {
-        runtime.eventBus(listening)
-          .consumer(kafka -> new OrderEventsConsumer(notifications).build(vertx, runtime.pool(), kafka));
-        return null;
-      });
+    runtime.eventBus(new NotifyHandler(notifications).register(vertx.eventBus(), NOTIFY_ADDRESS))
+      .consumer(kafka -> new OrderEventsConsumer(notifications).build(vertx, runtime.pool(), kafka));
+    return api.listen(API_ADDRESS).map(runtime::eventBus);
   }
 }

@@ -3,8 +3,7 @@ package dev.bazaar.notification.api;
 import dev.bazaar.platform.validation.FieldError;
 import dev.bazaar.notification.domain.NewNotification;
 import dev.bazaar.notification.store.NotificationStore;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
@@ -29,10 +28,9 @@ public final class NotifyHandler {
     this.notifications = notifications;
   }
 
-  /** Consumes {@code address}; the future completes once the consumer is registered. */
-  public Future<MessageConsumer<Object>> listen(Vertx vertx, String address) {
-    MessageConsumer<Object> consumer = vertx.eventBus().consumer(address, this::handle);
-    return consumer.completion().map(consumer);
+  /** Consumes {@code address}, as every service's point-to-point handlers do ({@code register(bus)}). */
+  public MessageConsumer<Object> register(EventBus bus, String address) {
+    return bus.consumer(address, this::handle);
   }
 
   private void handle(Message<Object> message) {
