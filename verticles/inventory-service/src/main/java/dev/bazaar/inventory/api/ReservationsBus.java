@@ -1,5 +1,6 @@
 package dev.bazaar.inventory.api;
 
+import dev.bazaar.platform.eventbus.BusAnswers;
 import dev.bazaar.inventory.domain.ReservationOutcome;
 import dev.bazaar.inventory.domain.ReservationRequest;
 import dev.bazaar.inventory.store.ReservationStore;
@@ -47,9 +48,9 @@ public final class ReservationsBus {
 
   public List<MessageConsumer<Object>> register(EventBus bus) {
     return List.of(
-      bus.consumer(RESERVE, message -> BusAnswers.answer(message, this::reserve)),
-      bus.consumer(RELEASE, message -> BusAnswers.answer(message, this::release)),
-      bus.consumer(COMMIT, message -> BusAnswers.answer(message, this::commit)));
+      bus.consumer(RESERVE, message -> BusAnswers.answer("inventory", message, this::reserve)),
+      bus.consumer(RELEASE, message -> BusAnswers.answer("inventory", message, this::release)),
+      bus.consumer(COMMIT, message -> BusAnswers.answer("inventory", message, this::commit)));
   }
 
   private Future<JsonObject> reserve(JsonObject body) {
