@@ -26,6 +26,10 @@ import java.util.function.BooleanSupplier;
  * machine: its own PostgreSQL, cluster name, cluster and gateway ports, and home directory.
  */
 final class BazaarCluster implements AutoCloseable {
+  /** How the services run: one JVM each, or all of them and the gateway in one (verticles/monolith). */
+  enum Mode { MICROSERVICES, MONOLITH }
+
+  static final String MONOLITH = "monolith";
   static final String ADMIN_EMAIL = "admin@system.test";
   static final String ADMIN_PASSWORD = "system-test-admin-pw";
 
@@ -38,8 +42,14 @@ final class BazaarCluster implements AutoCloseable {
   private final List<ServiceProcess> processes = new ArrayList<>();
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
   private int instanceCounter;
+  final Mode mode;
 
   BazaarCluster() throws IOException {
+    this(Mode.MICROSERVICES);
+  }
+
+  BazaarCluster(Mode mode) throws IOException {
+    this.mode = mode;
     home = Files.createTempDirectory("bazaar-system-");
     gatewayPort = freePort();
     gatewayManagementPort = freePort();
@@ -134,14 +144,21 @@ final class BazaarCluster implements AutoCloseable {
 
   /**
    * Starts the payment-provider (when {@link #withSaga} was called), the gateway and one instance
-   * of each of {@code services}, and waits until the gateway is ready.
+   * of each of {@code services}, and waits until the gateway is ready. In {@link Mode#MONOLITH}
+   * the gateway and the services are one JVM, the process named {@value #MONOLITH}.
    */
   Map<String, ServiceProcess> startAll(String... services) throws IOException {
     if (providerPort != 0) {
       start("payment-provider");
     }
-    start("gateway");
     Map<String, ServiceProcess> started = new HashMap<>();
+    if (mode == Mode.MONOLITH) {
+      env.put("BAZAAR_MONOLITH_SERVICES", String.join(",", services) + ",gateway");
+      started.put(MONOLITH, start(MONOLITH));
+      awaitReady(Duration.ofSeconds(180));
+      return started;
+    }
+    start("gateway");
     for (String service : services) {
       started.put(service, start(service));
     }
@@ -167,7 +184,8 @@ final class BazaarCluster implements AutoCloseable {
       throw new IllegalStateException(jar + " is missing: build with mvn package first");
     }
     Path log = home.resolve(service + "-" + (++instanceCounter) + ".log");
-    List<String> command = new ArrayList<>(List.of("java", "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
+    String heap = service.equals(MONOLITH) ? "-Xmx384m" : "-Xmx128m";
+    List<String> command = new ArrayList<>(List.of("java", heap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
     if (!service.equals("payment-provider")) {
       command.add("-cluster");
     }

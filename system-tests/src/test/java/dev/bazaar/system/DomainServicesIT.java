@@ -3,6 +3,7 @@ package dev.bazaar.system;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -17,7 +18,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every domain service as its own JVM behind the gateway: catalog and stock, an order priced by
+ * Every domain service as its own JVM behind the gateway ({@link DomainServicesMonolithIT}: all in one): catalog and stock, an order priced by
  * product-service over the event bus, the user-orders aggregation with every part up and with
  * product-service, order-service and inventory-service stopped in turn (partial answers, never a 5xx).
  */
@@ -33,7 +34,12 @@ class DomainServicesIT {
 
   @BeforeAll
   static void start() throws Exception {
-    cluster = new BazaarCluster().requiring(SERVICES);
+    startIn(BazaarCluster.Mode.MICROSERVICES);
+  }
+
+  static void startIn(BazaarCluster.Mode mode) throws Exception {
+    running.clear();
+    cluster = new BazaarCluster(mode).requiring(SERVICES);
     running.putAll(cluster.startAll(SERVICES));
     admin = cluster.login(BazaarCluster.ADMIN_EMAIL, BazaarCluster.ADMIN_PASSWORD);
     String email = "shopper-" + System.nanoTime() + "@system.test";
@@ -124,8 +130,12 @@ class DomainServicesIT {
     void run() throws Exception;
   }
 
-  /** Stops {@code service} (SIGTERM), runs the check once discovery no longer lists it, then starts it again. */
+  /**
+   * Stops {@code service} (SIGTERM), runs the check once discovery no longer lists it, then starts
+   * it again. Only where the service is a JVM of its own: in the monolith it cannot stop alone.
+   */
   static void stopped(String service, Check check) throws Exception {
+    Assumptions.assumeTrue(cluster.mode == BazaarCluster.Mode.MICROSERVICES, "in the monolith no service stops alone");
     running.remove(service).stop();
     check.run();
     running.put(service, cluster.start(service));

@@ -5,7 +5,6 @@ import dev.bazaar.gateway.aggregate.UserOrdersAggregator;
 import dev.bazaar.gateway.auth.GatewayAuth;
 import dev.bazaar.gateway.proxy.AccessLog;
 import dev.bazaar.gateway.proxy.ProxyHandler;
-import dev.bazaar.platform.health.Health;
 import dev.bazaar.platform.http.HttpServers;
 import dev.bazaar.platform.resilience.EventBusClient;
 import dev.bazaar.platform.resilience.ServiceClient;
@@ -25,18 +24,18 @@ public class GatewayHttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     GatewayConfig config = shared.config();
-    client = new ServiceClient(vertx, shared.registry(), shared.breakers(), config.client());
-    EventBusClient bus = new EventBusClient(vertx, shared.breakers(), config.client());
+    client = new ServiceClient(vertx, shared.registry(), shared.breakers(), config.service().client());
+    EventBusClient bus = new EventBusClient(vertx, shared.breakers(), config.service().client());
     GatewayAuth auth = new GatewayAuth(shared.verifier(), shared.rateLimiter());
 
     // the public port serves /api/**, /health/* (and later /eventbus, /console/) and nothing else:
-    // metrics and other internals are on the management port (GatewayVerticle)
+    // metrics and other internals are on the management port (the runtime's server, GatewayVerticle)
     Router router = HttpServers.router(vertx, config.http());
     if (config.accessLog()) {
       router.route().order(-1).handler(new AccessLog());
     }
     router.route().handler(shared.cors());
-    readiness(vertx, shared).mount(router);
+    shared.health().mount(router);
     new ServicesView(shared.registry(), shared.breakers(), client, auth).mount(router);
     new UserOrdersAggregator(auth, client, bus, config.aggregationPartTimeoutMs()).mount(router);
     router.route("/api/*").handler(new ProxyHandler(config.routes(), auth, client, bus));
@@ -46,16 +45,5 @@ public class GatewayHttpVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     return client == null ? Future.succeededFuture() : client.close();
-  }
-
-  /** Ready when the cluster is joined and every required service (default: every routed one) has a live instance. */
-  static Health readiness(io.vertx.core.Vertx vertx, GatewayVerticle.Shared shared) {
-    Health health = new Health().cluster(vertx, shared.registry().membership());
-    for (String service : new java.util.TreeSet<>(shared.config().requiredServices())) {
-      health.check(service, () -> shared.registry().instances(service).isEmpty()
-        ? Future.failedFuture("no instance in discovery")
-        : Future.succeededFuture());
-    }
-    return health;
   }
 }

@@ -37,7 +37,7 @@ final class InventoryTestBed implements AutoCloseable {
     return start(home, null);
   }
 
-  /** With {@code kafka} (the service's {@code kafka} section), inventory-service takes part in the order saga. */
+  /** With {@code kafka} (the service's {@code kafka} section), inventory-service takes part in the order saga; without, Kafka is switched off. */
   static InventoryTestBed start(Path home, JsonObject kafka) throws Exception {
     InventoryTestBed bed = new InventoryTestBed();
     try {
@@ -47,7 +47,7 @@ final class InventoryTestBed implements AutoCloseable {
         .put("db", dbConfig(bed.db))
         .put("auth", authConfig())
         .put("client", new JsonObject().put("timeoutMs", 1000).put("maxAttempts", 3))
-        .put("kafka", kafka))));
+        .put("kafka", kafka == null ? new JsonObject().put("enabled", false) : kafka))));
       return bed;
     } catch (Exception | AssertionError e) {
       bed.close();

@@ -1,42 +1,27 @@
 package dev.bazaar.order;
 
-import dev.bazaar.platform.config.AuthSettings;
-import dev.bazaar.platform.config.ClientSettings;
+import dev.bazaar.platform.boot.ServiceConfig;
+import dev.bazaar.platform.boot.ServiceSettings;
 import dev.bazaar.platform.config.ConfigException;
 import dev.bazaar.platform.config.ConfigReader;
-import dev.bazaar.platform.config.DatabaseSettings;
-import dev.bazaar.platform.config.HttpSettings;
-import dev.bazaar.platform.messaging.KafkaSettings;
 import dev.bazaar.platform.secrets.Sealer;
 
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /** order-service configuration, validated at start. */
-public record OrderServiceConfig(HttpSettings http, DatabaseSettings db, AuthSettings auth, ClientSettings client,
-                                 Pattern paymentTokenPattern, Sealer paymentTokenSeal, KafkaSettings kafka,
-                                 SagaSettings saga) {
+public record OrderServiceConfig(ServiceSettings service, Pattern paymentTokenPattern, Sealer paymentTokenSeal,
+                                 SagaSettings saga) implements ServiceConfig {
   /** DESIGN §4: the provider simulator knows these two; anything else is invalid at order time. */
   public static final String DEFAULT_TOKEN_PATTERN = "^tok_(ok|declined)$";
 
   public static OrderServiceConfig from(ConfigReader config) {
     return new OrderServiceConfig(
-      HttpSettings.from(config.section("http")),
-      DatabaseSettings.from(config.section("db")),
-      AuthSettings.from(config.section("auth")),
-      ClientSettings.from(config.section("client")),
+      ServiceSettings.from(config, OrderServiceVerticle.NAME),
       pattern(config.section("payment").optionalString("tokenPattern", DEFAULT_TOKEN_PATTERN)),
       // shared with payment-service only: OrderCreated and StockReserved carry the card token sealed
       Sealer.from(config.section("paymentTokenSeal"), "paymentTokenSeal"),
-      kafka(KafkaSettings.from(config.section("kafka"))),
       SagaSettings.from(config.section("saga")));
-  }
-
-  /** The service's consumers are the group {@code order-service} unless configured otherwise. */
-  private static KafkaSettings kafka(KafkaSettings kafka) {
-    return kafka.consumerGroup() == null || kafka.consumerGroup().isBlank()
-      ? kafka.withConsumerGroup(OrderServiceVerticle.NAME)
-      : kafka;
   }
 
   /**

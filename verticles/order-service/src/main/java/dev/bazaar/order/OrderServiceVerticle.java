@@ -1,20 +1,18 @@
 package dev.bazaar.order;
 
 import dev.bazaar.order.api.OrdersApi;
-import dev.bazaar.order.catalog.ProductCatalog;
+import dev.bazaar.order.client.ProductCatalog;
 import dev.bazaar.order.events.DeadlineSweeper;
+
 import dev.bazaar.order.events.OrderSaga;
 import dev.bazaar.order.metrics.OrderMetrics;
 import dev.bazaar.order.store.OrderStore;
-import dev.bazaar.platform.auth.AuthHandler;
 import dev.bazaar.platform.boot.ServiceRuntime;
-import dev.bazaar.platform.config.ConfigLoader;
-import dev.bazaar.platform.db.Database;
+import dev.bazaar.platform.boot.ServiceRuntime.Background;
+import dev.bazaar.platform.boot.ServiceVerticle;
 import dev.bazaar.platform.events.OrderEvent;
+import dev.bazaar.platform.messaging.IdempotentConsumer;
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
-import io.vertx.ext.web.Router;
-import io.vertx.sqlclient.Pool;
 
 import java.time.Duration;
 
@@ -24,59 +22,29 @@ import java.time.Duration;
  * outbox, inventory and payment outcomes in through an idempotent consumer, overdue orders
  * cancelled by the deadline sweeper.
  */
-public class OrderServiceVerticle extends VerticleBase {
+public class OrderServiceVerticle extends ServiceVerticle<OrderServiceConfig> {
   public static final String NAME = "order-service";
 
-  private ServiceRuntime runtime;
-  private Pool pool;
-  private DeadlineSweeper sweeper;
-  private OrderMetrics metrics;
-  private Future<Void> stopped;
-
-  @Override
-  public Future<?> start() {
-    return ConfigLoader.load(vertx, NAME, config())
-      .map(OrderServiceConfig::from)
-      .compose(config -> Database.open(vertx, config.db())
-        .compose(opened -> {
-          pool = opened;
-          return ServiceRuntime.create(vertx, NAME);
-        })
-        .compose(created -> {
-          runtime = created;
-          runtime.clients(config.client());
-          runtime.health().database(pool);
-          metrics = OrderMetrics.create();
-          metrics.start(vertx, pool);
-          return runtime.startOutboxRelay(pool, config.db(), config.kafka(), OrderEvent.TOPIC);
-        })
-        .compose(relay -> runtime.startConsumer(OrderSaga.consumer(vertx, pool, config.kafka(), metrics)))
-        .compose(consumer -> {
-          sweeper = new DeadlineSweeper(vertx, pool, config.saga(), metrics, consumer::caughtUp);
-          sweeper.start();
-          AuthHandler auth = new AuthHandler(runtime.jwtVerifier(config.auth()));
-          OrderStore orders = new OrderStore(pool, Duration.ofSeconds(config.saga().deadlineSeconds()));
-          ProductCatalog catalog = new ProductCatalog(runtime.eventBusClient());
-          Router router = runtime.router(config.http());
-          new OrdersApi(orders, catalog, auth, config.paymentTokenPattern(), config.paymentTokenSeal()).mount(router);
-          return runtime.serve(router, config.http());
-        }))
-      // a start that failed half-way (Kafka unreachable, say) releases what it had taken
-      .recover(err -> stop().transform(ar -> Future.failedFuture(err)));
+  public OrderServiceVerticle() {
+    super(NAME, OrderServiceConfig::from);
   }
 
   @Override
-  public Future<?> stop() {
-    if (stopped == null) {
-      // the sweeper first (no new cancellations), then discovery, consumers and relay, then the pool
-      if (metrics != null) {
-        metrics.stop(vertx);
-      }
-      Future<Void> swept = sweeper == null ? Future.succeededFuture() : sweeper.stop();
-      stopped = swept
-        .transform(ar -> runtime == null ? Future.<Void>succeededFuture() : runtime.stop())
-        .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
+  protected Future<?> declare(ServiceRuntime runtime, OrderServiceConfig config) {
+    OrderMetrics metrics = OrderMetrics.create();
+    runtime.background(Background.of(() -> metrics.start(vertx, runtime.pool()), () -> {
+      metrics.stop(vertx);
+      return Future.succeededFuture();
+    }));
+    IdempotentConsumer saga = runtime.outbox(OrderEvent.TOPIC)
+      .consumer(kafka -> OrderSaga.consumer(vertx, runtime.pool(), kafka, metrics));
+    if (saga != null) {
+      // no cancellation while outcomes already in Kafka are still unread
+      runtime.background(new DeadlineSweeper(vertx, runtime.pool(), config.saga(), metrics, saga::caughtUp));
     }
-    return stopped;
+    OrderStore orders = new OrderStore(runtime.pool(), Duration.ofSeconds(config.saga().deadlineSeconds()));
+    ProductCatalog catalog = new ProductCatalog(runtime.eventBusClient());
+    new OrdersApi(orders, catalog, runtime.auth(), config.paymentTokenPattern(), config.paymentTokenSeal()).mount(runtime.router());
+    return Future.succeededFuture();
   }
 }

@@ -41,7 +41,7 @@ class OrderServiceConfigTest {
   void theSagaAndKafkaHaveDefaults() {
     OrderServiceConfig config = OrderServiceConfig.from(ConfigReader.of(new JsonObject().put("db", DB).put("paymentTokenSeal", SEAL), Map.of()));
     assertThat(config.saga()).isEqualTo(new OrderServiceConfig.SagaSettings(30, 60, 1000, 100));
-    assertThat(config.kafka().consumerGroup()).isEqualTo("order-service");
+    assertThat(config.service().kafka().consumerGroup()).isEqualTo("order-service");
   }
 
   @Test

@@ -1,6 +1,6 @@
 package dev.bazaar.order;
 
-import dev.bazaar.order.catalog.ProductCatalog;
+import dev.bazaar.order.client.ProductCatalog;
 import dev.bazaar.platform.boot.BazaarApplication;
 import dev.bazaar.platform.config.DatabaseSettings;
 import dev.bazaar.platform.messaging.EventEnvelope;

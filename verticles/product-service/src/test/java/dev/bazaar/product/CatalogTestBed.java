@@ -62,7 +62,9 @@ final class CatalogTestBed implements AutoCloseable {
       .put("http", new JsonObject().put("port", inventoryPort))
       .put("db", dbConfig(inventoryDb))
       .put("auth", authConfig())
-      .put("client", client()))));
+      .put("client", client())
+      // stock only: no part in the saga
+      .put("kafka", new JsonObject().put("enabled", false)))));
   }
 
   void undeployInventory() throws Exception {

@@ -1,26 +1,23 @@
 package dev.bazaar.user;
 
-import dev.bazaar.platform.config.AuthSettings;
+import dev.bazaar.platform.boot.ServiceConfig;
+import dev.bazaar.platform.boot.ServiceSettings;
 import dev.bazaar.platform.config.ConfigReader;
-import dev.bazaar.platform.config.DatabaseSettings;
-import dev.bazaar.platform.config.HttpSettings;
 
 import java.nio.file.Path;
 import java.time.Duration;
 
 /** user-service configuration, validated at start. */
-public record UserServiceConfig(HttpSettings http, DatabaseSettings db, AuthSettings auth, int tokenTtlSeconds,
-                                Path keysDir, KeyRotation keyRotation, int bcryptCost, String adminEmail, String adminPassword,
-                                Path adminPasswordFile, ConfigReader throttle) {
+public record UserServiceConfig(ServiceSettings service, int tokenTtlSeconds, Path keysDir, KeyRotation keyRotation,
+                                int bcryptCost, String adminEmail, String adminPassword, Path adminPasswordFile,
+                                ConfigReader throttle) implements ServiceConfig {
 
   public static UserServiceConfig from(ConfigReader config) {
     ConfigReader auth = config.section("auth");
     ConfigReader admin = config.section("admin");
     int tokenTtlSeconds = auth.integer("tokenTtlSeconds", 3600, 60, 86_400);
     return new UserServiceConfig(
-      HttpSettings.from(config.section("http")),
-      DatabaseSettings.from(config.section("db")),
-      AuthSettings.from(auth),
+      ServiceSettings.from(config, UserServiceVerticle.NAME),
       tokenTtlSeconds,
       Path.of(auth.optionalString("keysDir", ".bazaar/keys")),
       new KeyRotation(

@@ -1,6 +1,6 @@
 package dev.bazaar.inventory.api;
 
-import dev.bazaar.inventory.domain.InvalidRequestException;
+import dev.bazaar.platform.validation.InvalidInputException;
 import dev.bazaar.platform.http.Ids;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Reads inventory's event-bus requests; one that breaks its contract is an {@link InvalidRequestException} (a 400). */
+/** Reads inventory's event-bus requests; one that breaks its contract is an {@link InvalidInputException} (a 400). */
 public final class BusRequests {
   static final int MAX_PRODUCT_IDS = 100;
 
@@ -29,13 +29,13 @@ public final class BusRequests {
 
   private static JsonArray array(JsonObject body, String field, int max) {
     if (!(body.getValue(field) instanceof JsonArray array) || array.isEmpty() || array.size() > max) {
-      throw new InvalidRequestException(field + " must be an array of 1 to " + max + " items");
+      throw new InvalidInputException(field + " must be an array of 1 to " + max + " items");
     }
     return array;
   }
 
   private static UUID uuid(Object raw, String problem) {
     return (raw instanceof String text ? Ids.parse(text) : Optional.<UUID>empty())
-      .orElseThrow(() -> new InvalidRequestException(problem));
+      .orElseThrow(() -> new InvalidInputException(problem));
   }
 }

@@ -1,6 +1,6 @@
 package dev.bazaar.inventory.api;
 
-import dev.bazaar.inventory.domain.InvalidRequestException;
+import dev.bazaar.platform.validation.InvalidInputException;
 import dev.bazaar.inventory.domain.StockLevel;
 import dev.bazaar.inventory.store.StockStore;
 import dev.bazaar.platform.auth.AuthHandler;
@@ -55,7 +55,7 @@ public final class StockApi {
   private static int available(JsonObject body) {
     try {
       return StockLevel.available(body.getValue("available"));
-    } catch (InvalidRequestException e) {
+    } catch (InvalidInputException e) {
       throw ApiException.invalid(new JsonArray().add(new JsonObject().put("field", "available").put("message", e.getMessage())));
     }
   }

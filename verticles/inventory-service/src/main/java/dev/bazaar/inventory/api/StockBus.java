@@ -1,5 +1,6 @@
 package dev.bazaar.inventory.api;
 
+import dev.bazaar.platform.eventbus.BusAnswers;
 import dev.bazaar.inventory.store.StockStore;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -25,7 +26,7 @@ public final class StockBus {
   }
 
   public MessageConsumer<Object> register(EventBus bus) {
-    return bus.consumer(AVAILABILITY, message -> BusAnswers.answer(message, body ->
+    return bus.consumer(AVAILABILITY, message -> BusAnswers.answer("inventory", message, body ->
       stock.levels(BusRequests.productIds(body))
         .map(levels -> new JsonObject().put("items", new JsonArray(levels.stream()
           .map(level -> new JsonObject().put("productId", level.productId().toString()).put("available", level.available()))

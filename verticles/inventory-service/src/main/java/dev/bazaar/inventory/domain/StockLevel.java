@@ -1,5 +1,6 @@
 package dev.bazaar.inventory.domain;
 
+import dev.bazaar.platform.validation.InvalidInputException;
 import dev.bazaar.platform.http.WholeNumbers;
 import java.util.OptionalLong;
 import java.util.UUID;
@@ -14,14 +15,14 @@ public record StockLevel(UUID productId, int available) {
   /** An admin's {@code available}: a whole number from 0 to {@value #MAX_AVAILABLE}. */
   public static int available(Object raw) {
     if (raw == null) {
-      throw new InvalidRequestException("is required");
+      throw new InvalidInputException("is required");
     }
     if (!WholeNumbers.isIntegral(raw)) {
-      throw new InvalidRequestException("must be a whole number");
+      throw new InvalidInputException("must be a whole number");
     }
     OptionalLong value = WholeNumbers.of(raw);
     if (value.isEmpty() || value.getAsLong() < 0 || value.getAsLong() > MAX_AVAILABLE) {
-      throw new InvalidRequestException("must be from 0 to " + MAX_AVAILABLE);
+      throw new InvalidInputException("must be from 0 to " + MAX_AVAILABLE);
     }
     return (int) value.getAsLong();
   }

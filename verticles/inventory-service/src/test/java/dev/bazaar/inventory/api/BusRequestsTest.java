@@ -1,6 +1,6 @@
 package dev.bazaar.inventory.api;
 
-import dev.bazaar.inventory.domain.InvalidRequestException;
+import dev.bazaar.platform.validation.InvalidInputException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -19,8 +19,8 @@ class BusRequestsTest {
     assertThat(BusRequests.productIds(new JsonObject().put("productIds", new JsonArray().add(id.toString())))).containsExactly(id);
     for (Object ids : List.of(new JsonArray(), "x", new JsonArray().add("x"), new JsonArray().add(5),
       new JsonArray(Collections.nCopies(101, id.toString())))) {
-      assertThatThrownBy(() -> BusRequests.productIds(new JsonObject().put("productIds", ids))).isInstanceOf(InvalidRequestException.class);
+      assertThatThrownBy(() -> BusRequests.productIds(new JsonObject().put("productIds", ids))).isInstanceOf(InvalidInputException.class);
     }
-    assertThatThrownBy(() -> BusRequests.productIds(new JsonObject())).isInstanceOf(InvalidRequestException.class);
+    assertThatThrownBy(() -> BusRequests.productIds(new JsonObject())).isInstanceOf(InvalidInputException.class);
   }
 }

@@ -1,7 +1,9 @@
 package dev.bazaar.notification.domain;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import dev.bazaar.platform.validation.FieldError;
+
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -15,24 +17,24 @@ public record NewNotification(UUID userId, UUID orderId, String kind, String tex
   public static final int MAX_TEXT = 1000;
   private static final Pattern KIND = Pattern.compile("[A-Za-z0-9_.-]{1," + MAX_KIND + "}");
 
-  /** Field name → problem, in field order; empty when valid. */
-  public static Map<String, String> problems(Object userId, Object orderId, Object kind, Object text) {
-    Map<String, String> problems = new LinkedHashMap<>();
+  /** Every rejected field, in field order; empty when valid. */
+  public static List<FieldError> problems(Object userId, Object orderId, Object kind, Object text) {
+    List<FieldError> problems = new ArrayList<>();
     if (userId == null) {
-      problems.put("userId", "is required");
+      problems.add(new FieldError("userId", "is required"));
     } else if (Ids.uuid(userId).isEmpty()) {
-      problems.put("userId", "must be a UUID");
+      problems.add(new FieldError("userId", "must be a UUID"));
     }
     if (orderId != null && Ids.uuid(orderId).isEmpty()) {
-      problems.put("orderId", "must be a UUID when present");
+      problems.add(new FieldError("orderId", "must be a UUID when present"));
     }
     if (!(kind instanceof String k) || !KIND.matcher(k).matches()) {
-      problems.put("kind", "must be 1 to " + MAX_KIND + " letters, digits, '_', '.' or '-'");
+      problems.add(new FieldError("kind", "must be 1 to " + MAX_KIND + " letters, digits, '_', '.' or '-'"));
     }
     if (!(text instanceof String t) || t.isBlank() || t.strip().length() > MAX_TEXT) {
-      problems.put("text", "must be 1 to " + MAX_TEXT + " characters");
+      problems.add(new FieldError("text", "must be 1 to " + MAX_TEXT + " characters"));
     } else if (t.indexOf('\0') >= 0) {
-      problems.put("text", "must not contain NUL characters");
+      problems.add(new FieldError("text", "must not contain NUL characters"));
     }
     return problems;
   }

@@ -1,5 +1,6 @@
 package dev.bazaar.notification.domain;
 
+import dev.bazaar.platform.validation.FieldError;
 import org.junit.jupiter.api.Test;
 
 import java.util.UUID;
@@ -22,12 +23,12 @@ class NewNotificationTest {
 
   @Test
   void everyBadFieldIsNamed() {
-    assertThat(NewNotification.problems(null, 42, null, null)).containsOnlyKeys("userId", "orderId", "kind", "text");
-    assertThat(NewNotification.problems("nope", "1-1-1-1-1", "", "")).containsOnlyKeys("userId", "orderId", "kind", "text");
-    assertThat(NewNotification.problems(USER, null, "k".repeat(65), "t".repeat(1001))).containsOnlyKeys("kind", "text");
-    assertThat(NewNotification.problems(USER, null, "ORDER CONFIRMED", "   ")).containsOnlyKeys("kind", "text");
-    assertThat(NewNotification.problems(USER, null, "X", "a\0b")).containsEntry("text", "must not contain NUL characters");
-    assertThat(NewNotification.problems(42, null, "X", 7)).containsOnlyKeys("userId", "text");
+    assertThat(NewNotification.problems(null, 42, null, null)).extracting(FieldError::field).containsOnly("userId", "orderId", "kind", "text");
+    assertThat(NewNotification.problems("nope", "1-1-1-1-1", "", "")).extracting(FieldError::field).containsOnly("userId", "orderId", "kind", "text");
+    assertThat(NewNotification.problems(USER, null, "k".repeat(65), "t".repeat(1001))).extracting(FieldError::field).containsOnly("kind", "text");
+    assertThat(NewNotification.problems(USER, null, "ORDER CONFIRMED", "   ")).extracting(FieldError::field).containsOnly("kind", "text");
+    assertThat(NewNotification.problems(USER, null, "X", "a\0b")).containsExactly(new FieldError("text", "must not contain NUL characters"));
+    assertThat(NewNotification.problems(42, null, "X", 7)).extracting(FieldError::field).containsOnly("userId", "text");
   }
 
   @Test

@@ -1,7 +1,7 @@
 package dev.bazaar.order.api;
 
 import dev.bazaar.platform.http.Ids;
-import dev.bazaar.order.catalog.ProductCatalog;
+import dev.bazaar.order.client.ProductCatalog;
 import dev.bazaar.order.domain.CancellationReason;
 import dev.bazaar.order.domain.ExistingOrder;
 import dev.bazaar.order.domain.IdempotencyKey;

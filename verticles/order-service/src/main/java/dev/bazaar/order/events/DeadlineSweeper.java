@@ -1,5 +1,6 @@
 package dev.bazaar.order.events;
 
+import dev.bazaar.platform.boot.ServiceRuntime;
 import dev.bazaar.order.OrderServiceConfig.SagaSettings;
 import dev.bazaar.order.domain.CancellationReason;
 import dev.bazaar.order.domain.OrderStatus;
@@ -28,7 +29,7 @@ import java.util.function.Supplier;
  * A full batch is followed at once by another; the next round is scheduled only when one ends, so
  * rounds never overlap.
  */
-public final class DeadlineSweeper {
+public final class DeadlineSweeper implements ServiceRuntime.Background {
   private static final Logger LOG = LoggerFactory.getLogger(DeadlineSweeper.class);
   private static final String SWEEP = "WITH due AS ("
     + "SELECT id FROM orders WHERE status = 'PENDING' AND deadline + $3::int * interval '1 second' <= now() "
@@ -55,11 +56,13 @@ public final class DeadlineSweeper {
   }
 
   /** Starts sweeping (call on the owning verticle's context). */
+  @Override
   public void start() {
     schedule(settings.sweepIntervalMs());
   }
 
   /** No round starts after this; completes when the one in flight (if any) has ended. */
+  @Override
   public Future<Void> stop() {
     stopped = true;
     if (timer != -1) {

@@ -1,11 +1,12 @@
 package dev.bazaar.payment.charging;
 
+import dev.bazaar.platform.boot.ServiceRuntime;
 import dev.bazaar.payment.domain.FailureReason;
 import dev.bazaar.payment.domain.PaymentStatus;
 import dev.bazaar.payment.events.PaymentEvents;
-import dev.bazaar.payment.provider.ChargeReply;
-import dev.bazaar.payment.provider.ProviderClient;
-import dev.bazaar.payment.provider.ProviderRejectedException;
+import dev.bazaar.payment.client.ChargeReply;
+import dev.bazaar.payment.client.ProviderClient;
+import dev.bazaar.payment.client.ProviderRejectedException;
 import dev.bazaar.payment.store.OrderFactsStore;
 import dev.bazaar.payment.store.PaymentStore.Work;
 import dev.bazaar.payment.store.PaymentStore;
@@ -48,7 +49,7 @@ import java.util.function.Function;
  * Work starts when the consumer's transaction that made it commits ({@link #kick}), and a sweeper
  * picks up every row with work left and no live lease (a crashed instance's, a kick that was lost).
  */
-public final class Charger {
+public final class Charger implements ServiceRuntime.Background {
   private static final Logger LOG = LoggerFactory.getLogger(Charger.class);
   private static final long PARK_MS = 10 * 60_000L;
   /** However late an order reaches payment, the provider is tried for at least this long. */
@@ -79,11 +80,13 @@ public final class Charger {
   }
 
   /** Starts the sweeper (its first round at once: rows left by a previous run). */
+  @Override
   public void start() {
     sweepTimer = vertx.setPeriodic(1, settings.sweepIntervalMs(), id -> sweep());
   }
 
   /** Stops taking work; lets the workers reach their next step (bounded), which releases their leases. */
+  @Override
   public Future<Void> stop() {
     stopped = true;
     vertx.cancelTimer(sweepTimer);

@@ -1,7 +1,10 @@
 package dev.bazaar.platform.http;
 
+import dev.bazaar.platform.validation.FieldError;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+
+import java.util.Collection;
 
 /** Collects every field error of a request, then fails once with all of them (400 problem with {@code errors}). */
 public final class Validation {
@@ -9,6 +12,16 @@ public final class Validation {
 
   public Validation reject(String field, String message) {
     errors.add(new JsonObject().put("field", field).put("message", message));
+    return this;
+  }
+
+  public Validation reject(FieldError error) {
+    return reject(error.field(), error.message());
+  }
+
+  /** Every error a domain check found ({@link dev.bazaar.platform.validation.Checked#errors()}, say). */
+  public Validation rejectAll(Collection<FieldError> found) {
+    found.forEach(this::reject);
     return this;
   }
 

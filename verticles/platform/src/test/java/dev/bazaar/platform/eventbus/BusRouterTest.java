@@ -27,8 +27,8 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
+import static dev.bazaar.platform.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** BusRouter over a local event bus: dispatch, auth, problems, exactly as the gateway will call it. */
@@ -216,9 +216,5 @@ class BusRouterTest {
     SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(signingKey.getKeyID()).type(JOSEObjectType.JWT).build(), claims);
     jwt.sign(new RSASSASigner(signingKey));
     return jwt.serialize();
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 }

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Test;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
+import static dev.bazaar.platform.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** What {@code /metrics} shows of a Vert.x started with {@link BazaarApplication#metricsOptions()}. */
@@ -77,9 +77,5 @@ class PrometheusMetricsTest {
       .compose(request -> request.send())
       .compose(HttpClientResponse::body));
     return Arrays.asList(body.toString().split("\n"));
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 }

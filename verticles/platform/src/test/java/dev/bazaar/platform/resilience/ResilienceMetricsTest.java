@@ -13,9 +13,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
+import static dev.bazaar.platform.testing.Await.await;
+import static dev.bazaar.platform.testing.Await.failure;
+import static dev.bazaar.platform.testing.Await.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Breakers and retries as Micrometer sees them: state, calls by outcome, transitions, retries. */
@@ -60,7 +62,7 @@ class ResilienceMetricsTest {
       .isEqualTo("order-service");
 
     // after the reset timeout it lets one trial call through, whose success closes it
-    awaitCondition(() -> breaker.state() == CircuitBreakerState.HALF_OPEN);
+    until("condition", () -> breaker.state() == CircuitBreakerState.HALF_OPEN);
     assertThat(state("order-service@i-1")).isEqualTo(1);
     await(breaker.execute(() -> Future.succeededFuture("ok")));
     assertThat(state("order-service@i-1")).isEqualTo(0);
@@ -105,28 +107,5 @@ class ResilienceMetricsTest {
 
   private double transitions(String state) {
     return registry.get(ResilienceMetrics.TRANSITIONS).tag("breaker", "order-service@i-1").tag("state", state).counter().count();
-  }
-
-  private static void awaitCondition(java.util.function.BooleanSupplier condition) throws InterruptedException {
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("condition not met within 5 s");
-      }
-      Thread.sleep(10);
-    }
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-  }
-
-  private static Throwable failure(Future<?> future) throws Exception {
-    try {
-      await(future);
-      return null;
-    } catch (ExecutionException e) {
-      return e.getCause();
-    }
   }
 }

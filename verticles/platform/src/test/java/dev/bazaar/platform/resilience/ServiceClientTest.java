@@ -10,8 +10,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.util.concurrent.TimeUnit;
 
+import static dev.bazaar.platform.testing.Await.await;
+import static dev.bazaar.platform.testing.Await.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The resilient client against a real local HTTP server published in a real (local) discovery. */
@@ -89,13 +90,5 @@ class ServiceClientTest {
     }
     assertThat(hits.get()).isEqualTo(3);
     assertThat(breakers.states()).containsValue(CircuitBreakerState.OPEN);
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-  }
-
-  private static Throwable failure(Future<?> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().handle((v, e) -> e).get(10, TimeUnit.SECONDS);
   }
 }

@@ -1,5 +1,6 @@
 package dev.bazaar.product.api;
 
+import dev.bazaar.platform.validation.Checked;
 import dev.bazaar.platform.auth.AuthHandler;
 import dev.bazaar.platform.http.ApiException;
 import dev.bazaar.platform.http.Ids;
@@ -8,7 +9,6 @@ import dev.bazaar.platform.http.PageRequest;
 import dev.bazaar.platform.http.TraceContext;
 import dev.bazaar.platform.http.Validation;
 import dev.bazaar.product.client.InventoryClient;
-import dev.bazaar.product.domain.Checked;
 import dev.bazaar.product.domain.Product;
 import dev.bazaar.product.domain.ProductDraft;
 import dev.bazaar.product.domain.SearchTerm;
@@ -109,9 +109,7 @@ public final class ProductsApi {
   }
 
   private static void reject(Checked<?> checked) {
-    Validation validation = new Validation();
-    checked.errors().forEach(error -> validation.reject(error.field(), error.message()));
-    validation.check();
+    new Validation().rejectAll(checked.errors()).check();
   }
 
   /** A malformed id names no product: 404 like an unknown one. */

@@ -1,5 +1,7 @@
 package dev.bazaar.product.domain;
 
+import dev.bazaar.platform.validation.FieldError;
+import dev.bazaar.platform.validation.Checked;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;

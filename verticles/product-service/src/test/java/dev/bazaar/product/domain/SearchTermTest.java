@@ -1,5 +1,6 @@
 package dev.bazaar.product.domain;
 
+import dev.bazaar.platform.validation.FieldError;
 import org.junit.jupiter.api.Test;
 
 import java.util.Optional;

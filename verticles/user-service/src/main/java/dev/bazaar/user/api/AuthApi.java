@@ -41,10 +41,8 @@ public final class AuthApi {
 
   private void register(RoutingContext ctx) {
     JsonObject body = Json.body(ctx);
-    Validation validation = new Validation();
-    Registration.problems(body.getValue("email"), body.getValue("password"), body.getValue("name"))
-      .forEach(p -> validation.reject(p[0], p[1]));
-    validation.check();
+    new Validation().rejectAll(Registration.problems(body.getValue("email"), body.getValue("password"), body.getValue("name")))
+      .check();
     throttle.admitRegistration(body.getString("email"), ctx);
     Registration registration = Registration.of(body.getString("email"), body.getString("password"), body.getString("name"));
     users.byEmail(registration.email())

@@ -1,5 +1,7 @@
 package dev.bazaar.user.domain;
 
+import dev.bazaar.platform.validation.FieldError;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -13,26 +15,26 @@ public record Registration(String email, String password, String name) {
   public static final int MAX_EMAIL = 254;
   public static final int MAX_NAME = 100;
 
-  /** Field name → problem, empty when valid. */
-  public static List<String[]> problems(Object email, Object password, Object name) {
-    List<String[]> problems = new ArrayList<>();
+  /** Every rejected field, empty when valid. */
+  public static List<FieldError> problems(Object email, Object password, Object name) {
+    List<FieldError> problems = new ArrayList<>();
     if (!(email instanceof String e) || e.isBlank()) {
-      problems.add(new String[] {"email", "is required"});
+      problems.add(new FieldError("email", "is required"));
     } else if (e.strip().length() > MAX_EMAIL || !EMAIL.matcher(e.strip()).matches()) {
-      problems.add(new String[] {"email", "must be an email address"});
+      problems.add(new FieldError("email", "must be an email address"));
     }
     if (!(password instanceof String p)) {
-      problems.add(new String[] {"password", "is required"});
+      problems.add(new FieldError("password", "is required"));
     } else {
       int bytes = p.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
       if (p.length() < 8 || bytes > 72) {
-        problems.add(new String[] {"password", "must be 8 to 72 bytes long"});
+        problems.add(new FieldError("password", "must be 8 to 72 bytes long"));
       }
     }
     if (!(name instanceof String n) || n.isBlank()) {
-      problems.add(new String[] {"name", "is required"});
+      problems.add(new FieldError("name", "is required"));
     } else if (n.strip().length() > MAX_NAME || n.chars().anyMatch(Character::isISOControl)) {
-      problems.add(new String[] {"name", "must be 1 to " + MAX_NAME + " printable characters"});
+      problems.add(new FieldError("name", "must be 1 to " + MAX_NAME + " printable characters"));
     }
     return problems;
   }

@@ -1,4 +1,4 @@
-package dev.bazaar.order.catalog;
+package dev.bazaar.order.client;
 
 import dev.bazaar.order.domain.ProductPrice;
 import dev.bazaar.platform.http.ApiException;

@@ -1,4 +1,4 @@
-package dev.bazaar.product.domain;
+package dev.bazaar.platform.validation;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package dev.bazaar.payment.provider;
+package dev.bazaar.payment.client;
 
 /** The provider did not answer definitively (5xx, transport failure, timeout, breaker open): try again later. */
 public final class ProviderUnavailableException extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.bazaar.payment.provider;
+package dev.bazaar.payment.client;
 
 /** The provider's definitive answer to a charge (anything transient is a failed future instead). */
 public sealed interface ChargeReply {

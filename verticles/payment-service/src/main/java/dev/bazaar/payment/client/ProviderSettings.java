@@ -1,4 +1,4 @@
-package dev.bazaar.payment.provider;
+package dev.bazaar.payment.client;
 
 import dev.bazaar.platform.config.ConfigException;
 import dev.bazaar.platform.config.ConfigReader;

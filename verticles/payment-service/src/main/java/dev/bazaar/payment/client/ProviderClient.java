@@ -1,4 +1,4 @@
-package dev.bazaar.payment.provider;
+package dev.bazaar.payment.client;
 
 import dev.bazaar.platform.config.ClientSettings;
 import dev.bazaar.platform.resilience.CircuitBreakers;

@@ -1,4 +1,4 @@
-package dev.bazaar.payment.provider;
+package dev.bazaar.payment.client;
 
 /** The provider refused a call for good (4xx other than a decline): retrying the same call will not help. */
 public final class ProviderRejectedException extends RuntimeException {
