@@ -27,7 +27,18 @@ import java.util.function.BooleanSupplier;
  */
 final class BazaarCluster implements AutoCloseable {
   /** How the services run: one JVM each, or all of them and the gateway in one (verticles/monolith). */
-  enum Mode { MICROSERVICES, MONOLITH }
+  enum Mode {
+    MICROSERVICES, MONOLITH;
+
+    /** The mode a test class asks for: {@link #MONOLITH} when it implements {@link Monolith}. */
+    static Mode of(org.junit.jupiter.api.TestInfo test) {
+      return test.getTestClass().filter(Monolith.class::isAssignableFrom).isPresent() ? MONOLITH : MICROSERVICES;
+    }
+  }
+
+  /** Marks a test class whose scenarios run against the monolith jar instead of one JVM per service. */
+  interface Monolith {
+  }
 
   static final String MONOLITH = "monolith";
   static final String ADMIN_EMAIL = "admin@system.test";

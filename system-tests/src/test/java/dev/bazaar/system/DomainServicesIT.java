@@ -8,6 +8,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.net.http.HttpResponse;
@@ -32,9 +33,10 @@ class DomainServicesIT {
   static String customerId;
   static String productId;
 
+  /** One JVM per service, or the monolith for a subclass that asks for it ({@link BazaarCluster.Monolith}). */
   @BeforeAll
-  static void start() throws Exception {
-    startIn(BazaarCluster.Mode.MICROSERVICES);
+  static void start(TestInfo test) throws Exception {
+    startIn(BazaarCluster.Mode.of(test));
   }
 
   static void startIn(BazaarCluster.Mode mode) throws Exception {

@@ -1,16 +1,9 @@
 package dev.bazaar.system;
 
-import org.junit.jupiter.api.BeforeAll;
-
 /**
  * {@link DomainServicesIT} against the monolith (every service and the gateway in one JVM, the
  * same verticles, conf files and databases). The checks that stop one service are skipped: there
  * it cannot stop alone.
  */
-class DomainServicesMonolithIT extends DomainServicesIT {
-
-  @BeforeAll
-  static void start() throws Exception {
-    startIn(BazaarCluster.Mode.MONOLITH);
-  }
+class DomainServicesMonolithIT extends DomainServicesIT implements BazaarCluster.Monolith {
 }
