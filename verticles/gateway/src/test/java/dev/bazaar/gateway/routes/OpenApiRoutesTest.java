@@ -3,6 +3,7 @@ package dev.bazaar.gateway.routes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.bazaar.gateway.Repository;
 import dev.bazaar.gateway.admin.ServicesView;
 import dev.bazaar.gateway.aggregate.UserOrdersAggregator;
 import dev.bazaar.platform.config.ConfigReader;
@@ -42,7 +43,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @ExtendWith(VertxExtension.class)
 class OpenApiRoutesTest {
-  private static final Path ROOT = repositoryRoot();
+  private static final Path ROOT = Repository.root();
   private static final Set<String> NON_REST = Set.of("/eventbus", "/console/");
   private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options");
   private static final Pattern ROUTER_CALL = Pattern.compile("\\.(get|post|put|delete|patch)\\(\"(/api/[^\"]*)\"\\)");
@@ -177,7 +178,7 @@ class OpenApiRoutesTest {
     Set<String> routes = new TreeSet<>();
     try (Stream<Path> files = Files.walk(sources)) {
       files.filter(file -> file.toString().endsWith(".java")).forEach(file -> {
-        String source = read(file);
+        String source = Repository.read(file);
         for (Pattern pattern : List.of(ROUTER_CALL, BUS_ROUTE)) {
           Matcher m = pattern.matcher(source);
           while (m.find()) {
@@ -199,23 +200,5 @@ class OpenApiRoutesTest {
   /** A request path for a templated one, for matching against the table. */
   private static String concrete(String openApiPath) {
     return openApiPath.replaceAll("\\{[^}]+}", "x");
-  }
-
-  private static String read(Path file) {
-    try {
-      return Files.readString(file);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** The checkout: the first directory upwards from the module that holds conf/gateway.json. */
-  static Path repositoryRoot() {
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      if (Files.isRegularFile(dir.resolve("conf/gateway.json")) && Files.isDirectory(dir.resolve("docs"))) {
-        return dir;
-      }
-    }
-    throw new IllegalStateException("no conf/gateway.json above " + Path.of("").toAbsolutePath());
   }
 }
