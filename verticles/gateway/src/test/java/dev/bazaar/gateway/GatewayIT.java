@@ -15,7 +15,6 @@ import dev.bazaar.platform.eventbus.BusRequest;
 import dev.bazaar.platform.testing.TestPostgres;
 import dev.bazaar.user.UserServiceVerticle;
 import io.vertx.core.DeploymentOptions;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
@@ -23,6 +22,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,14 +30,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
+import static dev.bazaar.platform.testing.TestBed.await;
+import static dev.bazaar.platform.testing.TestBed.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The gateway in front of the real user-service (real PostgreSQL), through HTTP as a client sees it. */
@@ -218,12 +220,11 @@ class GatewayIT {
       }
     }
     assertThat(refused).isGreaterThanOrEqualTo(2);
-    // leave the address's bucket refilled for the other tests (1 token per second)
-    long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(15);
-    while (get(strictPort, "/api/v1/auth/login", null).statusCode() == 429 && System.nanoTime() < end) {
-      Thread.sleep(200);
-    }
-    Thread.sleep(3000);
+    // leave the address's bucket refilled for the other tests: 1 token per second comes back and
+    // each probe takes one, so probes 1.5 s apart see it climb until it held all 3 (2 left after the probe)
+    Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(1500))
+      .until(() -> get(strictPort, "/api/v1/auth/login", null).getHeader("RateLimit-Remaining"),
+        remaining -> Integer.parseInt(remaining) >= 2);
   }
 
   @Test
@@ -304,15 +305,5 @@ class GatewayIT {
       request.bearerTokenAuthentication(bearer);
     }
     return await(request.send());
-  }
-
-  static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-  }
-
-  static int freePort() throws Exception {
-    try (var socket = new java.net.ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

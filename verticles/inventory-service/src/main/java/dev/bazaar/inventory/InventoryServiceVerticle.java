@@ -22,7 +22,7 @@ public class InventoryServiceVerticle extends ServiceVerticle<ServiceSettings> {
   @Override
   protected Future<?> declare(ServiceRuntime runtime, ServiceSettings config) {
     StockStore stock = new StockStore(runtime.pool());
-    ReservationStore reservations = new ReservationStore(runtime.pool());
+    ReservationStore reservations = new ReservationStore();
     new StockApi(stock, runtime.auth()).mount(runtime.router());
     runtime.eventBus(new StockBus(stock).register(vertx.eventBus()))
       .outbox(InventoryEvent.TOPIC)

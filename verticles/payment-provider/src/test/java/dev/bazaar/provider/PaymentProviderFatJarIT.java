@@ -1,11 +1,11 @@
 package dev.bazaar.provider;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,8 +18,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
+import static dev.bazaar.platform.testing.TestBed.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
@@ -51,10 +51,9 @@ class PaymentProviderFatJarIT {
     builder.environment().keySet().removeIf(name -> name.startsWith("BAZAAR_"));
     builder.environment().put("BAZAAR_PROVIDER_PORT", Integer.toString(port));
     process = builder.start();
-    await(Duration.ofSeconds(60), () -> {
-      assertThat(process.isAlive()).as("the provider exited: %s", log()).isTrue();
-      return status("/health/ready") == 200;
-    });
+    Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+      .failFast(() -> assertThat(process.isAlive()).as("the provider exited: %s", log()).isTrue())
+      .untilAsserted(() -> assertThat(status("/health/ready")).as("readiness; log:%n%s", log()).isEqualTo(200));
   }
 
   @AfterAll
@@ -133,21 +132,6 @@ class PaymentProviderFatJarIT {
       return Files.readString(LOG);
     } catch (IOException e) {
       return "(no log: " + e.getMessage() + ")";
-    }
-  }
-
-  /** Polls {@code condition} until it holds or the deadline passes. */
-  static void await(Duration timeout, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("condition not met within %s; log:%n%s", timeout, log()).isLessThan(deadline);
-      Thread.sleep(100);
-    }
-  }
-
-  static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 }

@@ -14,11 +14,13 @@ import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -29,6 +31,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import static dev.bazaar.platform.testing.TestBed.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -301,7 +304,7 @@ class PaymentProviderIT {
 
     // like a slow real processor, the charge goes through after the delay: only the answer was lost
     faults(new JsonObject().put("latencyMs", 0));
-    eventually(() -> byKey(key).statusCode() == 200);
+    Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> byKey(key).statusCode() == 200);
     HttpResponse<Buffer> retried = charge(key, "tok_ok", 300, "EUR");
     assertThat(retried.statusCode()).isEqualTo(201);
     assertThat(retried.getHeader("Idempotent-Replayed")).isEqualTo("true");
@@ -434,22 +437,5 @@ class PaymentProviderIT {
   static double value(String metrics, String series) {
     Matcher matcher = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE).matcher(metrics);
     return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
-  }
-
-  interface Condition {
-    boolean holds() throws Exception;
-  }
-
-  /** Polls {@code condition} until it holds; fails after 10 s. */
-  static void eventually(Condition condition) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!condition.holds()) {
-      assertThat(System.nanoTime()).as("condition not met within 10 s").isLessThan(deadline);
-      Thread.sleep(20);
-    }
-  }
-
-  static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 }

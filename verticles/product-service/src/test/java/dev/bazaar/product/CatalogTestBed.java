@@ -6,7 +6,6 @@ import dev.bazaar.platform.config.DatabaseSettings;
 import dev.bazaar.platform.testing.TestPostgres;
 import dev.bazaar.user.testing.UserServiceHarness;
 import io.vertx.core.DeploymentOptions;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
@@ -17,13 +16,12 @@ import io.vertx.ext.web.client.HttpResponse;
 
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
+import static dev.bazaar.platform.testing.TestBed.await;
+import static dev.bazaar.platform.testing.TestBed.freePort;
 import static dev.bazaar.user.testing.UserServiceHarness.authConfig;
 import static dev.bazaar.user.testing.UserServiceHarness.dbConfig;
-import static dev.bazaar.user.testing.UserServiceHarness.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -150,31 +148,5 @@ final class CatalogTestBed implements AutoCloseable {
 
   long products() throws SQLException {
     return count("SELECT count(*) FROM products");
-  }
-
-  // ---- waiting ----
-
-  interface Check {
-    void run() throws Exception;
-  }
-
-  /** Runs {@code check} until it passes, failing with its last error once {@code deadline} has passed. */
-  static void eventually(Duration deadline, Check check) throws Exception {
-    long end = System.nanoTime() + deadline.toNanos();
-    while (true) {
-      try {
-        check.run();
-        return;
-      } catch (Exception | AssertionError e) {
-        if (System.nanoTime() > end) {
-          throw e;
-        }
-      }
-      TimeUnit.MILLISECONDS.sleep(50);
-    }
-  }
-
-  static <T> T await(Future<T> future) throws Exception {
-    return UserServiceHarness.await(future);
   }
 }

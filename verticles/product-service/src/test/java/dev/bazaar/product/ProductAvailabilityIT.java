@@ -7,6 +7,7 @@ import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,8 +20,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 
-import static dev.bazaar.product.CatalogTestBed.await;
-import static dev.bazaar.product.CatalogTestBed.eventually;
+import static dev.bazaar.platform.testing.TestBed.await;
 import static dev.bazaar.product.CatalogTestBed.product;
 import static dev.bazaar.product.CatalogTestBed.sku;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -75,7 +75,7 @@ class ProductAvailabilityIT {
       bed.deployInventory();
     }
     // once the breaker lets calls through again, stock is back
-    eventually(Duration.ofSeconds(10), () ->
+    Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).ignoreExceptions().untilAsserted(() ->
       assertThat(bed.get("/api/v1/products/" + stocked, null).bodyAsJsonObject().getInteger("available")).isEqualTo(7));
   }
 

@@ -9,7 +9,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.bazaar.platform.config.DatabaseSettings;
 import dev.bazaar.platform.testing.TestPostgres;
-import io.vertx.core.Future;
+import org.awaitility.Awaitility;
 import io.vertx.core.Vertx;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.buffer.Buffer;
@@ -27,13 +27,15 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
+import static dev.bazaar.platform.testing.TestBed.await;
+import static dev.bazaar.platform.testing.TestBed.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -142,12 +144,8 @@ class UserServiceIT {
     // even the right password waits: a guess that hit would otherwise be told apart
     assertProblem(login(email, "s3cret-pass", "198.51.100.2"), 429);
     // once open again, one more failure closes it for twice as long
-    long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-    HttpResponse<Buffer> next = login(email, "wrong-password", "198.51.100.3");
-    while (next.statusCode() == 429 && System.nanoTime() < end) {
-      Thread.sleep(100);
-      next = login(email, "wrong-password", "198.51.100.3");
-    }
+    HttpResponse<Buffer> next = Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+      .until(() -> login(email, "wrong-password", "198.51.100.3"), response -> response.statusCode() != 429);
     assertProblem(next, 401);
     assertThat(login(email, "wrong-password", "198.51.100.3").getHeader("Retry-After")).isEqualTo("2");
     assertThat(get("/metrics", null).bodyAsString()).containsPattern("bazaar_auth_login_failures_total [1-9]")
@@ -285,16 +283,6 @@ class UserServiceIT {
          ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM users WHERE email = '" + email + "'")) {
       rs.next();
       return rs.getLong(1);
-    }
-  }
-
-  static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-  }
-
-  static int freePort() throws Exception {
-    try (var socket = new java.net.ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.bazaar.user.testing;
 
 import dev.bazaar.platform.config.DatabaseSettings;
+import dev.bazaar.platform.testing.TestBed;
 import dev.bazaar.platform.testing.TestPostgres;
 import dev.bazaar.user.UserServiceVerticle;
 import io.vertx.core.DeploymentOptions;
@@ -13,12 +14,9 @@ import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -152,16 +150,13 @@ public final class UserServiceHarness {
 
   // ---- the test's own plumbing ----
 
-  /** The result of {@code future}, failing the test if it has none within a minute. */
+  /** {@link TestBed#await(Future)}, for the modules that take it from here. */
   public static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    return TestBed.await(future);
   }
 
+  /** {@link TestBed#freePort()}, for the modules that take it from here. */
   public static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    return TestBed.freePort();
   }
 }

@@ -1,0 +1,44 @@
+package dev.bazaar.platform.testing;
+
+import io.vertx.core.Future;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What every module's tests need to wait and to listen, in one place: the result of a future with
+ * a deadline, and a free port. A condition that must come true is waited for with Awaitility
+ * ({@code Awaitility.await().atMost(...).untilAsserted(...)}); tests driven by vertx-junit5 may
+ * wait on their {@code VertxTestContext} instead. Nothing here sleeps.
+ */
+public final class TestBed {
+  /** How long {@link #await(Future)} waits: generous, for a busy machine; a hang still fails. */
+  public static final Duration AWAIT = Duration.ofSeconds(60);
+
+  private TestBed() {
+  }
+
+  /**
+   * The result of {@code future}; its failure is thrown as an {@link java.util.concurrent.ExecutionException}
+   * (the cause inside), no result within {@link #AWAIT} as a {@link java.util.concurrent.TimeoutException}.
+   */
+  public static <T> T await(Future<T> future) throws Exception {
+    return await(future, AWAIT);
+  }
+
+  public static <T> T await(Future<T> future, Duration timeout) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** A port nobody listens on right now (the OS's choice). */
+  public static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
