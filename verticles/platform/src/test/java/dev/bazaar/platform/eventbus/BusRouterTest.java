@@ -28,7 +28,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 
-import static dev.bazaar.platform.testing.Await.await;
+import static dev.bazaar.platform.testing.TestBed.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** BusRouter over a local event bus: dispatch, auth, problems, exactly as the gateway will call it. */

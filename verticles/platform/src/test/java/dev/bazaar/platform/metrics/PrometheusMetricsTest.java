@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-import static dev.bazaar.platform.testing.Await.await;
+import static dev.bazaar.platform.testing.TestBed.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** What {@code /metrics} shows of a Vert.x started with {@link BazaarApplication#metricsOptions()}. */

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.TimeUnit;
 
-import static dev.bazaar.platform.testing.Await.await;
-import static dev.bazaar.platform.testing.Await.failure;
-import static dev.bazaar.platform.testing.Await.until;
+import static dev.bazaar.platform.testing.TestBed.await;
+import static dev.bazaar.platform.testing.TestBed.failure;
+import static org.awaitility.Awaitility.with;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Breakers and retries as Micrometer sees them: state, calls by outcome, transitions, retries. */
@@ -62,7 +62,7 @@ class ResilienceMetricsTest {
       .isEqualTo("order-service");
 
     // after the reset timeout it lets one trial call through, whose success closes it
-    until("condition", () -> breaker.state() == CircuitBreakerState.HALF_OPEN);
+    with().atMost(java.time.Duration.ofSeconds(60)).until(() -> breaker.state() == CircuitBreakerState.HALF_OPEN);
     assertThat(state("order-service@i-1")).isEqualTo(1);
     await(breaker.execute(() -> Future.succeededFuture("ok")));
     assertThat(state("order-service@i-1")).isEqualTo(0);

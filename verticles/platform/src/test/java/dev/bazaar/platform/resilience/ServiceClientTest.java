@@ -11,8 +11,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 
-import static dev.bazaar.platform.testing.Await.await;
-import static dev.bazaar.platform.testing.Await.failure;
+import static dev.bazaar.platform.testing.TestBed.await;
+import static dev.bazaar.platform.testing.TestBed.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The resilient client against a real local HTTP server published in a real (local) discovery. */

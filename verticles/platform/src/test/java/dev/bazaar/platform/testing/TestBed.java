@@ -33,6 +33,11 @@ public final class TestBed {
     return future.toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  /** The failure of {@code future} ({@code null} when it succeeded), within {@link #AWAIT}. */
+  public static Throwable failure(Future<?> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().handle((v, e) -> e).get(AWAIT.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
   /** A port nobody listens on right now (the OS's choice). */
   public static int freePort() {
     try (ServerSocket socket = new ServerSocket(0)) {
