@@ -71,13 +71,21 @@ public final class LocalKafka implements AutoCloseable {
         kafka.server.awaitShutdown();
     }
 
+    /**
+     * The address clients reach the broker on: 127.0.0.1, or BAZAAR_INFRA_HOST when the services run
+     * on other (network-namespace) hosts (scripts/bazaar-hosts); the controller stays on loopback.
+     */
+    static String brokerHost() {
+        return Env.get("BAZAAR_INFRA_HOST", HOST);
+    }
+
     static Properties config(Path dataDir, int port, int controllerPort) {
         Properties p = new Properties();
         p.setProperty("process.roles", "broker,controller");
         p.setProperty("node.id", "1");
         p.setProperty("controller.quorum.voters", "1@" + HOST + ":" + controllerPort);
-        p.setProperty("listeners", "PLAINTEXT://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":" + controllerPort);
-        p.setProperty("advertised.listeners", "PLAINTEXT://" + HOST + ":" + port);
+        p.setProperty("listeners", "PLAINTEXT://" + brokerHost() + ":" + port + ",CONTROLLER://" + HOST + ":" + controllerPort);
+        p.setProperty("advertised.listeners", "PLAINTEXT://" + brokerHost() + ":" + port);
         p.setProperty("controller.listener.names", "CONTROLLER");
         p.setProperty("inter.broker.listener.name", "PLAINTEXT");
         p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
@@ -128,7 +136,7 @@ public final class LocalKafka implements AutoCloseable {
             throw new IllegalStateException("kafka-storage format failed with " + rc);
         }
         KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
-        String bootstrap = HOST + ":" + port;
+        String bootstrap = brokerHost() + ":" + port;
         LocalKafka kafka = new LocalKafka(server, bootstrap);
         try {
             server.startup();

@@ -37,6 +37,8 @@ public final class LocalPostgres implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalPostgres.class);
     public static final String SUPERUSER = "postgres";
     public static final String HOST = "127.0.0.1";
+    /** A second listen address for services on other hosts (BAZAAR_INFRA_HOST), or null. */
+    private static final String OTHER_HOSTS = Env.get("BAZAAR_INFRA_HOST", null);
 
     private final EmbeddedPostgres pg;
     private final int port;
@@ -108,7 +110,7 @@ public final class LocalPostgres implements AutoCloseable {
                 .setLocaleConfig("auth-local", "scram-sha-256")
                 .setLocaleConfig("pwfile", passwordFile.toString())
                 // server options
-                .setServerConfig("listen_addresses", HOST)
+                .setServerConfig("listen_addresses", OTHER_HOSTS == null ? HOST : HOST + "," + OTHER_HOSTS)
                 .setServerConfig("unix_socket_directories", "")
                 .setServerConfig("password_encryption", "scram-sha-256")
                 .setServerConfig("max_connections", "200")
@@ -121,6 +123,7 @@ public final class LocalPostgres implements AutoCloseable {
                 .start();
         LocalPostgres local = new LocalPostgres(pg, port, password, data);
         try (Connection c = ProvisionDatabases.connect(HOST, port, "postgres", SUPERUSER, password)) {
+            admitOtherHosts(c, data);
             ProvisionDatabases.provision(c, true);
         } catch (Exception e) {
             local.close();
@@ -128,6 +131,24 @@ public final class LocalPostgres implements AutoCloseable {
         }
         LOG.info("PostgreSQL ready on {}:{}, databases {}", HOST, port, ServiceDatabases.NAMES);
         return local;
+    }
+
+    /**
+     * With BAZAAR_INFRA_HOST set (services on other hosts, scripts/bazaar-hosts), lets the clients of
+     * BAZAAR_INFRA_CLIENTS (CIDR, default that address alone) in with a password, as loopback is.
+     */
+    private static void admitOtherHosts(Connection c, Path data) throws Exception {
+        if (OTHER_HOSTS == null) {
+            return;
+        }
+        String line = "host all all " + Env.get("BAZAAR_INFRA_CLIENTS", OTHER_HOSTS + "/32") + " scram-sha-256";
+        Path hba = data.resolve("pg_hba.conf");
+        if (!Files.readAllLines(hba).contains(line)) {
+            Files.writeString(hba, line + "\n", java.nio.file.StandardOpenOption.APPEND);
+        }
+        try (var statement = c.createStatement()) {
+            statement.execute("SELECT pg_reload_conf()");
+        }
     }
 
     public int port() {

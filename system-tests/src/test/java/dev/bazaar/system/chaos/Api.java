@@ -49,10 +49,14 @@ public final class Api {
     this.gateway = loopback(gatewayUrl);
   }
 
-  /** {@code url} when its host is the loopback address; refuses anything else. */
+  /**
+   * {@code url} when its host is the loopback address, or the one host named in
+   * {@code BAZAAR_CHAOS_HOST} (scripts/bazaar-hosts: a namespace of this machine); refuses anything else.
+   */
   public static URI loopback(String url) {
     URI uri = URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
-    if (!"127.0.0.1".equals(uri.getHost()) && !"localhost".equals(uri.getHost())) {
+    if (!"127.0.0.1".equals(uri.getHost()) && !"localhost".equals(uri.getHost())
+      && !java.util.Objects.equals(uri.getHost(), System.getenv("BAZAAR_CHAOS_HOST"))) {
       throw new IllegalArgumentException("chaos only targets 127.0.0.1, not " + url);
     }
     return uri;

@@ -17,7 +17,7 @@ import java.util.Map;
  * Exit status: 0 passed, 1 an invariant or the confirmed share failed, 2 usage or cluster not up.
  */
 public final class ChaosCommand {
-  static final String USAGE = "usage: scripts/bazaar chaos [--plan services|infra|provider] [--rate N] [--seconds S] "
+  static final String USAGE = "usage: scripts/bazaar chaos [--plan services|infra|provider|partition] [--rate N] [--seconds S] "
     + "[--min-confirmed PERCENT] [--settle S] [--recovery S]";
 
   private ChaosCommand() {

@@ -22,7 +22,8 @@ public final class Plans {
       case "services" -> services(levers);
       case "infra" -> infra(levers);
       case "provider" -> provider(levers, api);
-      default -> throw new IllegalArgumentException("unknown plan '" + plan + "': services, infra or provider");
+      case "partition" -> Partition.plan();
+      default -> throw new IllegalArgumentException("unknown plan '" + plan + "': services, infra, provider or partition");
     };
   }
 
