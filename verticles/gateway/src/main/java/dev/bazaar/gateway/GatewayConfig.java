@@ -12,7 +12,7 @@ import dev.bazaar.platform.config.HttpSettings;
  */
 public record GatewayConfig(HttpSettings http, HttpSettings management, ConfigReader cors, int instances, boolean accessLog, AuthSettings auth, ClientSettings client,
                             long aggregationPartTimeoutMs, ConfigReader rateLimit, RouteTable routes,
-                            java.util.Set<String> requiredServices) {
+                            java.util.Set<String> requiredServices, dev.bazaar.gateway.live.LiveSettings live) {
 
   public static GatewayConfig from(ConfigReader config) {
     RouteTable routes = RouteTable.from(config.sections("routes"));
@@ -29,6 +29,7 @@ public record GatewayConfig(HttpSettings http, HttpSettings management, ConfigRe
       config.section("rateLimit"),
       routes,
       // ready means every routed service is discovered, unless a subset is named (tests, partial deployments)
-      required.isEmpty() ? routes.services() : java.util.Set.copyOf(required));
+      required.isEmpty() ? routes.services() : java.util.Set.copyOf(required),
+      dev.bazaar.gateway.live.LiveSettings.from(config.section("live")));
   }
 }

@@ -2,6 +2,7 @@ package dev.bazaar.gateway;
 
 import com.nimbusds.jose.jwk.JWKSet;
 import dev.bazaar.gateway.cors.CorsPolicy;
+import dev.bazaar.gateway.live.OpsFeed;
 import dev.bazaar.gateway.ratelimit.RateLimiter;
 import dev.bazaar.platform.http.HttpServers;
 import dev.bazaar.platform.metrics.Metrics;
@@ -32,6 +33,7 @@ public class GatewayVerticle extends VerticleBase {
   private ServiceRegistry registry;
   private ServiceClient jwksClient;
   private String httpDeployment;
+  private OpsFeed opsFeed;
 
   @Override
   public Future<?> start() {
@@ -43,10 +45,13 @@ public class GatewayVerticle extends VerticleBase {
         jwksClient = new ServiceClient(vertx, registry, breakers, config.client());
         JwtVerifier verifier = new JwtVerifier(config.auth(), () -> jwks(config));
         verifier.refresh();
-        Shared shared = new Shared(config, registry, breakers, verifier, RateLimiter.from(config.rateLimit()),
-          CorsPolicy.from(config.cors()));
-        return serveManagement(shared)
-          .compose(v -> vertx.deployVerticle(() -> new GatewayHttpVerticle(shared), new DeploymentOptions().setInstances(config.instances())));
+        return OpsFeed.start(vertx, registry, breakers, config.live()).compose(feed -> {
+          opsFeed = feed;
+          Shared shared = new Shared(config, registry, breakers, verifier, RateLimiter.from(config.rateLimit()),
+            CorsPolicy.from(config.cors()), feed);
+          return serveManagement(shared)
+            .compose(v -> vertx.deployVerticle(() -> new GatewayHttpVerticle(shared), new DeploymentOptions().setInstances(config.instances())));
+        });
       }))
       .onSuccess(id -> httpDeployment = id);
   }
@@ -63,6 +68,7 @@ public class GatewayVerticle extends VerticleBase {
   public Future<?> stop() {
     Future<Void> undeployed = httpDeployment == null ? Future.succeededFuture() : vertx.undeploy(httpDeployment);
     return undeployed
+      .eventually(() -> opsFeed == null ? Future.succeededFuture() : opsFeed.close())
       .eventually(() -> jwksClient == null ? Future.succeededFuture() : jwksClient.close())
       .eventually(() -> registry == null ? Future.succeededFuture() : registry.close());
   }
@@ -81,6 +87,6 @@ public class GatewayVerticle extends VerticleBase {
 
   /** What every event loop of the gateway shares. */
   record Shared(GatewayConfig config, ServiceRegistry registry, CircuitBreakers breakers, JwtVerifier verifier,
-                RateLimiter rateLimiter, Handler<RoutingContext> cors) {
+                RateLimiter rateLimiter, Handler<RoutingContext> cors, OpsFeed opsFeed) {
   }
 }

@@ -2,6 +2,7 @@ package dev.bazaar.notification;
 
 import dev.bazaar.notification.api.NotificationsApi;
 import dev.bazaar.notification.api.NotifyHandler;
+import dev.bazaar.notification.events.NotificationPush;
 import dev.bazaar.notification.events.OrderEventsConsumer;
 import dev.bazaar.notification.store.NotificationStore;
 import dev.bazaar.platform.auth.JwtVerifier;
@@ -57,7 +58,7 @@ public class NotificationServiceVerticle extends VerticleBase {
           return api.listen(API_ADDRESS)
             .compose(consumer -> {
               consumers.add(consumer);
-              return new NotifyHandler(notifications).listen(vertx, NOTIFY_ADDRESS);
+              return new NotifyHandler(notifications, new NotificationPush(vertx.eventBus())).listen(vertx, NOTIFY_ADDRESS);
             })
             .compose(consumer -> {
               consumers.add(consumer);
@@ -74,7 +75,8 @@ public class NotificationServiceVerticle extends VerticleBase {
       LOG.warn("no kafka section in the configuration: no notifications from the order saga");
       return Future.succeededFuture();
     }
-    return runtime.startConsumer(new OrderEventsConsumer(notifications).build(vertx, pool, kafka)).mapEmpty();
+    return runtime.startConsumer(new OrderEventsConsumer(notifications, new NotificationPush(vertx.eventBus()))
+      .build(vertx, pool, kafka)).mapEmpty();
   }
 
   /** Stops taking requests first (consumers, then discovery and HTTP), then closes the pool. */

@@ -1,6 +1,7 @@
 package dev.bazaar.notification.api;
 
 import dev.bazaar.notification.domain.NewNotification;
+import dev.bazaar.notification.events.NotificationPush;
 import dev.bazaar.notification.store.NotificationStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -17,15 +18,18 @@ import java.util.stream.Collectors;
  * The internal address {@code notification-service.notify}, for other services:
  * {@code {"userId", "orderId"?, "kind", "text"}} → stored, reply {@code {"id"}}. Invalid input is
  * {@code fail(400, "<field> <problem>; …")} and stores nothing; a store failure is
- * {@code fail(503, …)}, which the caller may retry.
+ * {@code fail(503, …)}, which the caller may retry. A stored notification is pushed live
+ * ({@link NotificationPush}).
  */
 public final class NotifyHandler {
   private static final Logger LOG = LoggerFactory.getLogger(NotifyHandler.class);
 
   private final NotificationStore notifications;
+  private final NotificationPush push;
 
-  public NotifyHandler(NotificationStore notifications) {
+  public NotifyHandler(NotificationStore notifications, NotificationPush push) {
     this.notifications = notifications;
+    this.push = push;
   }
 
   /** Consumes {@code address}; the future completes once the consumer is registered. */
@@ -49,7 +53,10 @@ public final class NotifyHandler {
       return;
     }
     notifications.insert(NewNotification.of(userId, orderId, kind, text))
-      .onSuccess(id -> message.reply(new JsonObject().put("id", id.toString())))
+      .onSuccess(stored -> {
+        message.reply(new JsonObject().put("id", stored.id().toString()));
+        push.announce(stored);
+      })
       .onFailure(error -> {
         LOG.warn("cannot store a notification: {}", error.toString());
         message.fail(503, "The notification could not be stored; try again.");

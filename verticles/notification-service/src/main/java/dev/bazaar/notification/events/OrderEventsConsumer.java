@@ -28,16 +28,19 @@ import java.util.regex.Pattern;
  * </ul>
  * One notification of a kind per order: a second {@code OrderCancelled} of an order (order-service
  * re-announces a cancellation so that a late payment is refunded) stores nothing more. A payload
- * that breaks the contract (user or order id not a UUID…) is dead-lettered.
+ * that breaks the contract (user or order id not a UUID…) is dead-lettered. A stored notification
+ * is pushed live once its transaction commits ({@link NotificationPush}).
  */
 public final class OrderEventsConsumer {
   public static final String ORDER_EVENTS = "order-events";
   private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
 
   private final NotificationStore notifications;
+  private final NotificationPush push;
 
-  public OrderEventsConsumer(NotificationStore notifications) {
+  public OrderEventsConsumer(NotificationStore notifications, NotificationPush push) {
     this.notifications = notifications;
+    this.push = push;
   }
 
   public IdempotentConsumer build(Vertx vertx, Pool pool, KafkaSettings kafka) {
@@ -73,7 +76,11 @@ public final class OrderEventsConsumer {
   }
 
   private Future<Void> store(SqlConnection tx, UUID userId, UUID orderId, String kind, String text) {
-    return notifications.insertOncePerOrder(tx, new NewNotification(userId, orderId, kind, text)).mapEmpty();
+    return notifications.insertOncePerOrder(tx, new NewNotification(userId, orderId, kind, text))
+      .map(stored -> {
+        stored.ifPresent(notification -> push.afterCommit(tx, notification));
+        return null;
+      });
   }
 
   private static UUID uuid(Object raw, String field) {
