@@ -25,7 +25,8 @@ function fail(message) {
 async function api(method, path, token, body) {
   const headers = { 'Content-Type': 'application/json' };
   if (token) headers.Authorization = 'Bearer ' + token;
-  const response = await fetch(base + path, { method, headers, body: body && JSON.stringify(body), signal: AbortSignal.timeout(15000) });
+  const response = await fetch(base + path, { method, headers, body: body && JSON.stringify(body), signal: AbortSignal.timeout(15000) })
+    .catch((error) => fail(`cannot reach ${base}: ${error.cause?.message || error.message}`));
   const json = await response.json().catch(() => ({}));
   if (!response.ok) fail(`${method} ${path}: ${response.status} ${json.detail || ''}`);
   return json;

@@ -155,7 +155,7 @@ $('#shop-form').addEventListener('submit', async (event) => {
     const order = await api('POST', '/api/v1/orders', {
       items: [{ productId: $('#shop-product').value, quantity: Number($('#shop-quantity').value) }],
       payment: { token: $('#shop-card').value },
-    }, { 'Idempotency-Key': crypto.randomUUID() });
+    }, { 'Idempotency-Key': idempotencyKey() });
     state.pendingOrder = order.id;
     status.dataset.orderId = order.id;
     status.textContent = `Order ${order.id.substring(0, 8)} PENDING: waiting for its notification…`;
@@ -164,6 +164,12 @@ $('#shop-form').addEventListener('submit', async (event) => {
     status.textContent = 'Order refused: ' + error.message;
   }
 });
+
+// crypto.randomUUID exists only in secure contexts (https, localhost): a random key either way
+function idempotencyKey() {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  return [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
 
 function onNotification(notification) {
   prepend($('#notifications'), `${time(notification.createdAt)} ${notification.kind}: ${notification.text}`);
