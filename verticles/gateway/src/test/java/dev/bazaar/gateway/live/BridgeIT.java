@@ -234,6 +234,9 @@ class BridgeIT {
     assertThat(page.bodyAsString()).contains("Bazaar");
     assertThat(get("/console/console.js", null).statusCode()).isEqualTo(200);
     assertThat(get("/console/../metrics", null).statusCode()).isEqualTo(404);
+    HttpResponse<Buffer> missing = get("/console/nothing.js", null);
+    assertThat(missing.statusCode()).isEqualTo(404);
+    assertThat(missing.getHeader("Content-Type")).isEqualTo("application/problem+json");
     HttpResponse<Buffer> redirect = await(http.get(port, "127.0.0.1", "/console").followRedirects(false).send());
     assertThat(redirect.statusCode()).isEqualTo(302);
     HttpResponse<Buffer> info = get("/eventbus/info", null);
