@@ -40,7 +40,7 @@ public class GatewayHttpVerticle extends VerticleBase {
     readiness(vertx, shared).mount(router);
     new ServicesView(shared.registry(), shared.breakers(), client, auth).mount(router);
     new UserOrdersAggregator(auth, client, bus, config.aggregationPartTimeoutMs()).mount(router);
-    new LiveRoutes(vertx, shared.verifier(), config.live(), shared.opsFeed()).mount(router);
+    new LiveRoutes(vertx, config.http(), shared.verifier(), config.live(), shared.opsFeed()).mount(router);
     router.route("/api/*").handler(new ProxyHandler(config.routes(), auth, client, bus));
     return HttpServers.listen(vertx, router, config.http());
   }

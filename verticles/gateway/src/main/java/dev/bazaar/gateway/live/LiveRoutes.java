@@ -1,9 +1,12 @@
 package dev.bazaar.gateway.live;
 
 import dev.bazaar.platform.auth.JwtVerifier;
+import dev.bazaar.platform.config.HttpSettings;
+import dev.bazaar.platform.http.EdgeGuard;
 import io.vertx.core.Vertx;
 import io.vertx.ext.bridge.PermittedOptions;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
@@ -15,7 +18,7 @@ import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
  * by {@link BridgeGuard}; the operations console's static files at {@code /console/}; and the count
  * of orders placed, for {@link OpsFeed}.
  */
-public record LiveRoutes(Vertx vertx, JwtVerifier verifier, LiveSettings settings, OpsFeed feed) {
+public record LiveRoutes(Vertx vertx, HttpSettings http, JwtVerifier verifier, LiveSettings settings, OpsFeed feed) {
   private static final String CONSOLE_CSP = "default-src 'self'; connect-src 'self'; img-src 'self' data:; "
     + "style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
@@ -30,7 +33,13 @@ public record LiveRoutes(Vertx vertx, JwtVerifier verifier, LiveSettings setting
       .setPingTimeout(settings.pingTimeoutMs());
     SockJSHandlerOptions sockJs = new SockJSHandlerOptions().setInsertJSESSIONID(false).setRegisterWriteHandler(false);
     BridgeGuard guard = new BridgeGuard(vertx.getOrCreateContext(), verifier, settings, BridgeMetrics.create());
-    router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx, sockJs).bridge(bridge, guard));
+    // Ahead of the router's own chain (HttpServers.router): its request timeout would close a bridge
+    // connection once it outlived it. The header-count guard and a body limit (XHR transports) are
+    // applied here instead; request line and header bytes stay bounded by the server itself.
+    router.route("/eventbus/*").order(-1)
+      .handler(BodyHandler.create(false).setBodyLimit(4L * settings.maxFrameBytes()))
+      .handler(new EdgeGuard(http.limits().maxHeaders()));
+    router.route("/eventbus/*").order(-1).subRouter(SockJSHandler.create(vertx, sockJs).bridge(bridge, guard));
 
     router.get("/console").handler(ctx -> {
       if (ctx.request().path().endsWith("/")) {

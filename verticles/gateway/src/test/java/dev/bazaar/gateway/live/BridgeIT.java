@@ -76,7 +76,8 @@ class BridgeIT {
       .put("auth", new JsonObject().put("issuer", "bazaar-user-service").put("audience", "bazaar-api").put("jwksService", "user-service")))));
     port = freePort();
     await(vertx.deployVerticle(new GatewayVerticle(), new DeploymentOptions().setConfig(new JsonObject()
-      .put("http", new JsonObject().put("port", port))
+      // a bridge connection outlives the request timeout of the HTTP request that opened it
+      .put("http", new JsonObject().put("port", port).put("limits", new JsonObject().put("requestTimeoutMs", 1000)))
       .put("management", new JsonObject().put("port", 0))
       .put("instances", 2)
       .put("accessLog", false)
@@ -137,6 +138,10 @@ class BridgeIT {
       JsonObject rates = admin.next(f -> "rec".equals(f.getString("type")) && LiveAddresses.OPS_EVENTS.equals(f.getString("address"))
         && "rates".equals(f.getJsonObject("body").getString("type")), Duration.ofSeconds(10)).frame().getJsonObject("body");
       assertThat(rates.getLong("placed")).isNotNull();
+      // two more seconds of ops.events: the connection is older than the request timeout (1 s) now
+      for (int i = 0; i < 2; i++) {
+        admin.next(f -> "rec".equals(f.getString("type")) && "rates".equals(f.getJsonObject("body").getString("type")), Duration.ofSeconds(10));
+      }
       await(vertx.eventBus().request(NotificationServiceVerticle.NOTIFY_ADDRESS, new JsonObject()
         .put("userId", otherId).put("kind", "WELCOME").put("text", "Hello.")));
       JsonObject pushed = admin.next(f -> "rec".equals(f.getString("type")) && address.equals(f.getString("address")),
