@@ -188,6 +188,21 @@ final class BazaarCluster implements AutoCloseable {
     return login(email, name + "-pass");
   }
 
+  /** Creates a product priced 5 EUR named {@code name} with {@code stock} available (as {@code adminToken}); returns its id. */
+  String product(String name, int stock, String adminToken) throws IOException, InterruptedException {
+    HttpResponse<String> created = post("/api/v1/products", new io.vertx.core.json.JsonObject().put("sku", "SYS-" + System.nanoTime())
+      .put("name", name).put("description", "made by a system test").put("priceCents", 500).put("currency", "EUR").encode(), adminToken);
+    if (created.statusCode() != 201) {
+      throw new AssertionError("product not created: " + created.statusCode() + " " + created.body());
+    }
+    String id = new io.vertx.core.json.JsonObject(created.body()).getString("id");
+    HttpResponse<String> stocked = put("/api/v1/inventory/" + id, "{\"available\":" + stock + "}", adminToken);
+    if (stocked.statusCode() != 200) {
+      throw new AssertionError("stock not set: " + stocked.statusCode() + " " + stocked.body());
+    }
+    return id;
+  }
+
   /** Starts one more instance of {@code service} from its fat jar, clustered (the provider is not). */
   ServiceProcess start(String service) throws IOException {
     Path jar = root.resolve("verticles").resolve(service).resolve("target").resolve(service + "-fat.jar");

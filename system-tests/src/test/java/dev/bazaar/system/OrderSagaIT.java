@@ -232,12 +232,7 @@ class OrderSagaIT {
   }
 
   static String product(String name, int stock) throws Exception {
-    HttpResponse<String> created = cluster.post("/api/v1/products", new JsonObject().put("sku", "SAGA-" + name + "-" + System.nanoTime())
-      .put("name", "Saga " + name).put("description", "for the saga test").put("priceCents", 500).put("currency", "EUR").encode(), admin);
-    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-    String id = new JsonObject(created.body()).getString("id");
-    HttpResponse<String> stocked = cluster.put("/api/v1/inventory/" + id, "{\"available\":" + stock + "}", admin);
-    assertThat(stocked.statusCode()).as("%s", stocked.body()).isEqualTo(200);
+    String id = cluster.product("Saga " + name, stock, admin);
     stockPutIn.put(id, stock);
     return id;
   }

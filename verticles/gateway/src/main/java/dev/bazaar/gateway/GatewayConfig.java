@@ -13,7 +13,7 @@ import dev.bazaar.platform.config.HttpSettings;
  */
 public record GatewayConfig(HttpSettings http, ServiceSettings service, ConfigReader cors, int instances, boolean accessLog,
                             long aggregationPartTimeoutMs, ConfigReader rateLimit, RouteTable routes,
-                            java.util.Set<String> requiredServices) implements ServiceConfig {
+                            java.util.Set<String> requiredServices, dev.bazaar.gateway.live.LiveSettings live) implements ServiceConfig {
 
   public static GatewayConfig from(ConfigReader config) {
     RouteTable routes = RouteTable.from(config.sections("routes"));
@@ -28,7 +28,8 @@ public record GatewayConfig(HttpSettings http, ServiceSettings service, ConfigRe
       config.section("rateLimit"),
       routes,
       // ready means every routed service is discovered, unless a subset is named (tests, partial deployments)
-      required.isEmpty() ? routes.services() : java.util.Set.copyOf(required));
+      required.isEmpty() ? routes.services() : java.util.Set.copyOf(required),
+      dev.bazaar.gateway.live.LiveSettings.from(config.section("live")));
   }
 
   private static ServiceSettings management(ConfigReader config) {

@@ -3,6 +3,7 @@ package dev.bazaar.gateway;
 import dev.bazaar.gateway.admin.ServicesView;
 import dev.bazaar.gateway.aggregate.UserOrdersAggregator;
 import dev.bazaar.gateway.auth.GatewayAuth;
+import dev.bazaar.gateway.live.LiveRoutes;
 import dev.bazaar.gateway.proxy.AccessLog;
 import dev.bazaar.gateway.proxy.ProxyHandler;
 import dev.bazaar.platform.http.HttpServers;
@@ -28,7 +29,7 @@ public class GatewayHttpVerticle extends VerticleBase {
     EventBusClient bus = new EventBusClient(vertx, shared.breakers(), config.service().client());
     GatewayAuth auth = new GatewayAuth(shared.verifier(), shared.rateLimiter());
 
-    // the public port serves /api/**, /health/* (and later /eventbus, /console/) and nothing else:
+    // the public port serves /api/**, /health/*, /eventbus and /console/, and nothing else:
     // metrics and other internals are on the management port (the runtime's server, GatewayVerticle)
     Router router = HttpServers.router(vertx, config.http());
     if (config.accessLog()) {
@@ -38,6 +39,7 @@ public class GatewayHttpVerticle extends VerticleBase {
     shared.health().mount(router);
     new ServicesView(shared.registry(), shared.breakers(), client, auth).mount(router);
     new UserOrdersAggregator(auth, client, bus, config.aggregationPartTimeoutMs()).mount(router);
+    new LiveRoutes(vertx, config.http(), shared.verifier(), config.live(), shared.opsFeed()).mount(router);
     router.route("/api/*").handler(new ProxyHandler(config.routes(), auth, client, bus));
     return HttpServers.listen(vertx, router, config.http());
   }

@@ -1,6 +1,7 @@
 package dev.bazaar.gateway;
 
 import dev.bazaar.gateway.cors.CorsPolicy;
+import dev.bazaar.gateway.live.OpsFeed;
 import dev.bazaar.gateway.ratelimit.RateLimiter;
 import dev.bazaar.platform.auth.JwtVerifier;
 import dev.bazaar.platform.boot.ServiceRuntime;
@@ -39,14 +40,17 @@ public class GatewayVerticle extends ServiceVerticle<GatewayConfig> {
         : Future.succeededFuture());
     }
     runtime.router();
-    Shared shared = new Shared(config, registry, runtime.breakers(), runtime.jwtVerifier(), runtime.health(),
-      RateLimiter.from(config.rateLimit()), CorsPolicy.from(config.cors()));
-    return vertx.deployVerticle(() -> new GatewayHttpVerticle(shared), new DeploymentOptions().setInstances(config.instances()))
-      .onSuccess(id -> runtime.closing(() -> vertx.undeploy(id)));
+    return OpsFeed.start(vertx, registry, runtime.breakers(), config.live()).compose(feed -> {
+      runtime.closing(feed::close);
+      Shared shared = new Shared(config, registry, runtime.breakers(), runtime.jwtVerifier(), runtime.health(),
+        RateLimiter.from(config.rateLimit()), CorsPolicy.from(config.cors()), feed);
+      return vertx.deployVerticle(() -> new GatewayHttpVerticle(shared), new DeploymentOptions().setInstances(config.instances()))
+        .onSuccess(id -> runtime.closing(() -> vertx.undeploy(id)));
+    });
   }
 
   /** What every event loop of the gateway shares. */
   record Shared(GatewayConfig config, ServiceRegistry registry, CircuitBreakers breakers, JwtVerifier verifier, Health health,
-                RateLimiter rateLimiter, Handler<RoutingContext> cors) {
+                RateLimiter rateLimiter, Handler<RoutingContext> cors, OpsFeed opsFeed) {
   }
 }

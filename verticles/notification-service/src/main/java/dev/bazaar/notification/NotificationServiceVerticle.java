@@ -2,6 +2,7 @@ package dev.bazaar.notification;
 
 import dev.bazaar.notification.api.NotificationsApi;
 import dev.bazaar.notification.api.NotifyHandler;
+import dev.bazaar.notification.events.NotificationPush;
 import dev.bazaar.notification.events.OrderEventsConsumer;
 import dev.bazaar.notification.store.NotificationStore;
 import dev.bazaar.platform.boot.ServiceRuntime;
@@ -30,8 +31,9 @@ public class NotificationServiceVerticle extends ServiceVerticle<ServiceSettings
     NotificationStore notifications = new NotificationStore(runtime.pool());
     BusRouter api = BusRouter.create(vertx, runtime.jwtVerifier());
     new NotificationsApi(notifications).mount(api);
-    runtime.eventBus(new NotifyHandler(notifications).register(vertx.eventBus(), NOTIFY_ADDRESS))
-      .consumer(kafka -> new OrderEventsConsumer(notifications).build(vertx, runtime.pool(), kafka));
+    NotificationPush push = new NotificationPush(vertx.eventBus());
+    runtime.eventBus(new NotifyHandler(notifications, push).register(vertx.eventBus(), NOTIFY_ADDRESS))
+      .consumer(kafka -> new OrderEventsConsumer(notifications, push).build(vertx, runtime.pool(), kafka));
     return api.listen(API_ADDRESS).map(runtime::eventBus);
   }
 }

@@ -2,6 +2,7 @@ package dev.bazaar.notification.api;
 
 import dev.bazaar.platform.validation.FieldError;
 import dev.bazaar.notification.domain.NewNotification;
+import dev.bazaar.notification.events.NotificationPush;
 import dev.bazaar.notification.store.NotificationStore;
 import dev.bazaar.platform.eventbus.BusAnswers;
 import dev.bazaar.platform.validation.InvalidInputException;
@@ -17,13 +18,16 @@ import java.util.stream.Collectors;
  * The internal address {@code notification-service.notify}, for other services:
  * {@code {"userId", "orderId"?, "kind", "text"}} → stored, reply {@code {"id"}}. Invalid input is
  * {@code fail(400, "<field> <problem>; …")} and stores nothing; an unavailable database is
- * {@code fail(503, …)}, which the caller may retry ({@link BusAnswers}).
+ * {@code fail(503, …)}, which the caller may retry ({@link BusAnswers}). A stored notification is
+ * pushed live ({@link NotificationPush}).
  */
 public final class NotifyHandler {
   private final NotificationStore notifications;
+  private final NotificationPush push;
 
-  public NotifyHandler(NotificationStore notifications) {
+  public NotifyHandler(NotificationStore notifications, NotificationPush push) {
     this.notifications = notifications;
+    this.push = push;
   }
 
   /** Consumes {@code address}, as every service's point-to-point handlers do ({@code register(bus)}). */
@@ -41,6 +45,9 @@ public final class NotifyHandler {
       throw new InvalidInputException(problems.stream().map(p -> p.field() + " " + p.message()).collect(Collectors.joining("; ")));
     }
     return notifications.insert(NewNotification.of(userId, orderId, kind, text))
-      .map(id -> new JsonObject().put("id", id.toString()));
+      .map(stored -> {
+        push.announce(stored);
+        return new JsonObject().put("id", stored.id().toString());
+      });
   }
 }

@@ -28,13 +28,16 @@ import java.util.UUID;
  * </ul>
  * One notification of a kind per order: a second {@code OrderCancelled} of an order (order-service
  * re-announces a cancellation so that a late payment is refunded) stores nothing more. A payload
- * that breaks the contract (user or order id not a UUID…) is dead-lettered.
+ * that breaks the contract (user or order id not a UUID…) is dead-lettered. A stored notification
+ * is pushed live once its transaction commits ({@link NotificationPush}).
  */
 public final class OrderEventsConsumer {
   private final NotificationStore notifications;
+  private final NotificationPush push;
 
-  public OrderEventsConsumer(NotificationStore notifications) {
+  public OrderEventsConsumer(NotificationStore notifications, NotificationPush push) {
     this.notifications = notifications;
+    this.push = push;
   }
 
   public IdempotentConsumer build(Vertx vertx, Pool pool, KafkaSettings kafka) {
@@ -61,6 +64,10 @@ public final class OrderEventsConsumer {
   }
 
   private Future<Void> store(SqlConnection tx, UUID userId, UUID orderId, String kind, String text) {
-    return notifications.insertOncePerOrder(tx, new NewNotification(userId, orderId, kind, text)).mapEmpty();
+    return notifications.insertOncePerOrder(tx, new NewNotification(userId, orderId, kind, text))
+      .map(stored -> {
+        stored.ifPresent(notification -> push.afterCommit(tx, notification));
+        return null;
+      });
   }
 }

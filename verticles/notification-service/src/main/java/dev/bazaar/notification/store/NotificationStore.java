@@ -33,23 +33,23 @@ public final class NotificationStore {
   public record Page(List<Notification> items, long total) {
   }
 
-  public Future<UUID> insert(NewNotification notification) {
-    UUID id = UUID.randomUUID();
-    return pool.preparedQuery("INSERT INTO notifications (id, user_id, order_id, kind, text) VALUES ($1, $2, $3, $4, $5)")
-      .execute(Tuple.of(id, notification.userId(), notification.orderId(), notification.kind(), notification.text()))
-      .map(id);
+  public Future<Notification> insert(NewNotification notification) {
+    return pool.preparedQuery("INSERT INTO notifications (id, user_id, order_id, kind, text) VALUES ($1, $2, $3, $4, $5)"
+        + " RETURNING " + COLUMNS)
+      .execute(Tuple.of(UUID.randomUUID(), notification.userId(), notification.orderId(), notification.kind(), notification.text()))
+      .map(rows -> toNotification(rows.iterator().next()));
   }
 
   /**
    * Stores {@code notification} in the caller's transaction unless the order already has one of its
-   * kind; answers whether it was stored. (One order's events are consumed one after another, so the
-   * check and the insert do not race for one order.)
+   * kind; answers the stored row, empty when there was one already. (One order's events are
+   * consumed one after another, so the check and the insert do not race for one order.)
    */
-  public Future<Boolean> insertOncePerOrder(SqlConnection tx, NewNotification notification) {
+  public Future<Optional<Notification>> insertOncePerOrder(SqlConnection tx, NewNotification notification) {
     return tx.preparedQuery("INSERT INTO notifications (id, user_id, order_id, kind, text) SELECT $1, $2, $3, $4, $5 "
-        + "WHERE NOT EXISTS (SELECT 1 FROM notifications WHERE order_id = $3 AND kind = $4)")
+        + "WHERE NOT EXISTS (SELECT 1 FROM notifications WHERE order_id = $3 AND kind = $4) RETURNING " + COLUMNS)
       .execute(Tuple.of(UUID.randomUUID(), notification.userId(), notification.orderId(), notification.kind(), notification.text()))
-      .map(rows -> rows.rowCount() == 1);
+      .map(NotificationStore::first);
   }
 
   /** The user's notifications newest first, only the unread ones when {@code unreadOnly}. */
@@ -67,10 +67,12 @@ public final class NotificationStore {
   public Future<Optional<Notification>> markRead(UUID id, UUID userId) {
     return pool.preparedQuery("UPDATE notifications SET read = true WHERE id = $1 AND user_id = $2 RETURNING " + COLUMNS)
       .execute(Tuple.of(id, userId))
-      .map(rows -> {
-        var iterator = rows.iterator();
-        return iterator.hasNext() ? Optional.of(toNotification(iterator.next())) : Optional.empty();
-      });
+      .map(NotificationStore::first);
+  }
+
+  private static Optional<Notification> first(RowSet<Row> rows) {
+    var iterator = rows.iterator();
+    return iterator.hasNext() ? Optional.of(toNotification(iterator.next())) : Optional.empty();
   }
 
   private static Notification toNotification(Row row) {
