@@ -174,8 +174,8 @@ class OrderServiceIT {
 
   @Test
   void theDatabaseRefusesUnknownStatusesAndCancellationsWithoutAReason() {
-    assertThatThrownBy(() -> bed.execute("UPDATE orders SET status = 'SHIPPED' WHERE true")).isInstanceOf(SQLException.class);
-    assertThatThrownBy(() -> bed.execute("UPDATE orders SET reason = NULL WHERE status = 'CANCELLED'")).isInstanceOf(SQLException.class);
+    assertThatThrownBy(() -> bed.execute("UPDATE orders SET status = 'SHIPPED' WHERE true")).hasCauseInstanceOf(SQLException.class);
+    assertThatThrownBy(() -> bed.execute("UPDATE orders SET reason = NULL WHERE status = 'CANCELLED'")).hasCauseInstanceOf(SQLException.class);
   }
 
   @Test
