@@ -71,4 +71,14 @@ public final class MeterFilters {
       }
     };
   }
+
+  /**
+   * Event-bus addresses that carry an id ({@code notifications.<userId>}, one per user the live
+   * bridge serves) are counted under their family, {@code notifications.*}: one series per user
+   * would grow without bound.
+   */
+  public static MeterFilter boundedBusAddresses() {
+    return MeterFilter.replaceTagValues("address",
+      address -> address.startsWith("notifications.") ? "notifications.*" : address);
+  }
 }

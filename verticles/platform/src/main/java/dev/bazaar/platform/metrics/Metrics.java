@@ -48,6 +48,7 @@ public final class Metrics {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     registry.config()
       .meterFilter(MeterFilters.boundedClientRoutes())
+      .meterFilter(MeterFilters.boundedBusAddresses())
       .meterFilter(MeterFilters.latencyHistograms());
     BackendRegistries.setupBackend(options, registry);
   }
