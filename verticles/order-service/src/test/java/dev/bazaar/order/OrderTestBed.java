@@ -23,6 +23,9 @@ import io.vertx.kafka.client.consumer.KafkaConsumer;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -78,6 +81,26 @@ final class OrderTestBed implements AutoCloseable {
   private KafkaConsumer<String, String> orderEvents;
   private KafkaProducer<String, String> producer;
   private UserServiceHarness users;
+
+  /** A test class run against one bed (the default deadline), started before its first test and closed after its last. */
+  abstract static class PerClass {
+    @TempDir
+    static Path home;
+    static OrderTestBed bed;
+
+    @BeforeAll
+    static void startBed() throws Exception {
+      bed = start(home);
+    }
+
+    @AfterAll
+    static void closeBed() throws Exception {
+      if (bed != null) {
+        bed.close();
+        bed = null;
+      }
+    }
+  }
 
   private OrderTestBed(Vertx vertx, DatabaseSettings db, int orderPort, String bootstrap) {
     this.vertx = vertx;

@@ -13,6 +13,9 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -36,6 +39,30 @@ final class CatalogTestBed implements AutoCloseable {
   final int inventoryPort = freePort();
   private UserServiceHarness users;
   private String inventoryDeployment;
+
+  /** A test class run against one bed, started before its first test and closed after its last, with an admin's and a customer's token. */
+  abstract static class PerClass {
+    @TempDir
+    static Path home;
+    static CatalogTestBed bed;
+    static String admin;
+    static String customer;
+
+    @BeforeAll
+    static void startBed() throws Exception {
+      bed = start(home);
+      admin = bed.adminToken();
+      customer = bed.customerToken();
+    }
+
+    @AfterAll
+    static void closeBed() throws Exception {
+      if (bed != null) {
+        bed.close();
+        bed = null;
+      }
+    }
+  }
 
   static CatalogTestBed start(Path home) throws Exception {
     CatalogTestBed bed = new CatalogTestBed();
