@@ -14,6 +14,7 @@ import dev.bazaar.platform.discovery.ServiceRegistry;
 import dev.bazaar.platform.eventbus.BusReply;
 import dev.bazaar.platform.eventbus.BusRequest;
 import dev.bazaar.platform.http.Problems;
+import dev.bazaar.platform.testing.BusProblems;
 import dev.bazaar.platform.messaging.EventEnvelope;
 import dev.bazaar.platform.testing.TestKafka;
 import dev.bazaar.platform.testing.TestPostgres;
@@ -444,14 +445,7 @@ class NotificationServiceIT {
   }
 
   private static void assertProblem(BusReply reply, int status, String path) {
-    assertThat(reply.status()).isEqualTo(status);
-    assertThat(reply.headers()).containsEntry("Content-Type", Problems.CONTENT_TYPE);
-    JsonObject problem = reply.body();
-    assertThat(problem.getInteger("status")).isEqualTo(status);
-    assertThat(problem.getString("type")).startsWith(Problems.TYPE_BASE);
-    assertThat(problem.getString("title")).isNotBlank();
-    assertThat(problem.getString("detail")).isNotBlank();
-    assertThat(problem.getString("instance")).isEqualTo(path);
+    JsonObject problem = BusProblems.assertProblem(reply, status, path);
     assertThat(problem.getString("traceId")).isEqualTo(TRACE);
     assertThat(problem.encode()).doesNotContain("Exception").doesNotContain("at dev.");
   }
