@@ -23,9 +23,8 @@ import java.sql.SQLException;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 
-import static dev.bazaar.user.testing.UserServiceHarness.authConfig;
-import static dev.bazaar.user.testing.UserServiceHarness.dbConfig;
 import static dev.bazaar.user.testing.UserServiceHarness.freePort;
+import static dev.bazaar.user.testing.UserServiceHarness.serviceConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -69,10 +68,7 @@ final class InventoryTestBed implements AutoCloseable {
     InventoryTestBed bed = new InventoryTestBed();
     try {
       bed.users = UserServiceHarness.deploy(bed.vertx, home);
-      await(bed.vertx.deployVerticle(new InventoryServiceVerticle(), new DeploymentOptions().setConfig(new JsonObject()
-        .put("http", new JsonObject().put("port", bed.inventoryPort))
-        .put("db", dbConfig(bed.db))
-        .put("auth", authConfig())
+      await(bed.vertx.deployVerticle(new InventoryServiceVerticle(), new DeploymentOptions().setConfig(serviceConfig(bed.inventoryPort, bed.db)
         .put("client", new JsonObject().put("timeoutMs", 1000).put("maxAttempts", 3))
         .put("kafka", kafka == null ? new JsonObject().put("enabled", false) : kafka))));
       return bed;

@@ -40,9 +40,8 @@ import java.util.stream.Collectors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
-import static dev.bazaar.user.testing.UserServiceHarness.authConfig;
-import static dev.bazaar.user.testing.UserServiceHarness.dbConfig;
 import static dev.bazaar.user.testing.UserServiceHarness.freePort;
+import static dev.bazaar.user.testing.UserServiceHarness.serviceConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -123,10 +122,7 @@ final class OrderTestBed implements AutoCloseable {
     try {
       bed.startCatalog();
       bed.users = UserServiceHarness.deploy(vertx, home);
-      await(vertx.deployVerticle(new OrderServiceVerticle(), new DeploymentOptions().setConfig(new JsonObject()
-        .put("http", new JsonObject().put("port", orderPort))
-        .put("db", dbConfig(orders))
-        .put("auth", authConfig())
+      await(vertx.deployVerticle(new OrderServiceVerticle(), new DeploymentOptions().setConfig(serviceConfig(orderPort, orders)
         .put("client", new JsonObject().put("timeoutMs", 1000).put("maxAttempts", 3).put("backoffBaseMs", 100)
           .put("backoffCapMs", 1000).put("retryBudgetMs", 3000).put("breakerMaxFailures", 5).put("breakerResetMs", 3000))
         .put("payment", new JsonObject().put("tokenPattern", OrderServiceConfig.DEFAULT_TOKEN_PATTERN))

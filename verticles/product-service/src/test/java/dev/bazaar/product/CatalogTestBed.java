@@ -23,8 +23,7 @@ import java.util.UUID;
 
 import static dev.bazaar.platform.testing.TestBed.await;
 import static dev.bazaar.platform.testing.TestBed.freePort;
-import static dev.bazaar.user.testing.UserServiceHarness.authConfig;
-import static dev.bazaar.user.testing.UserServiceHarness.dbConfig;
+import static dev.bazaar.user.testing.UserServiceHarness.serviceConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -69,10 +68,7 @@ final class CatalogTestBed implements AutoCloseable {
     try {
       bed.users = UserServiceHarness.deploy(bed.vertx, home);
       bed.deployInventory();
-      await(bed.vertx.deployVerticle(new ProductServiceVerticle(), new DeploymentOptions().setConfig(new JsonObject()
-        .put("http", new JsonObject().put("port", bed.productPort))
-        .put("db", dbConfig(bed.db))
-        .put("auth", authConfig())
+      await(bed.vertx.deployVerticle(new ProductServiceVerticle(), new DeploymentOptions().setConfig(serviceConfig(bed.productPort, bed.db)
         .put("client", client())
         .put("catalog", new JsonObject().put("currencies", new io.vertx.core.json.JsonArray().add("EUR").add("USD").add("GBP"))))));
       return bed;
@@ -83,10 +79,7 @@ final class CatalogTestBed implements AutoCloseable {
   }
 
   void deployInventory() throws Exception {
-    inventoryDeployment = await(vertx.deployVerticle(new InventoryServiceVerticle(), new DeploymentOptions().setConfig(new JsonObject()
-      .put("http", new JsonObject().put("port", inventoryPort))
-      .put("db", dbConfig(inventoryDb))
-      .put("auth", authConfig())
+    inventoryDeployment = await(vertx.deployVerticle(new InventoryServiceVerticle(), new DeploymentOptions().setConfig(serviceConfig(inventoryPort, inventoryDb)
       .put("client", client())
       // stock only: no part in the saga
       .put("kafka", new JsonObject().put("enabled", false)))));

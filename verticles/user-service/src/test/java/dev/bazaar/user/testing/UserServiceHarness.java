@@ -75,6 +75,14 @@ public final class UserServiceHarness {
     return new JsonObject().put("issuer", "bazaar-user-service").put("audience", "bazaar-api").put("jwksService", "user-service");
   }
 
+  /**
+   * What the config of any service under test starts with: its HTTP port, its database (as its own
+   * role) and the {@link #authConfig} that trusts this user-service's tokens.
+   */
+  public static JsonObject serviceConfig(int port, DatabaseSettings db) {
+    return new JsonObject().put("http", new JsonObject().put("port", port)).put("db", dbConfig(db)).put("auth", authConfig());
+  }
+
   /** The port user-service listens on. */
   public int port() {
     return port;
