@@ -51,7 +51,6 @@ import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -97,11 +96,7 @@ class NotificationServiceIT {
       .put("kafka", new JsonObject().put("bootstrap", TestKafka.bootstrap()).put("clientId", "notification-it")
         .put("consumerGroup", "notification-service").put("backoffBaseMs", 50).put("backoffCapMs", 500)
         .put("requestTimeoutMs", 5000));
-    Properties p = new Properties();
-    p.put("bootstrap.servers", TestKafka.bootstrap());
-    p.put("acks", "all");
-    p.put("enable.idempotence", "true");
-    producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+    producer = TestKafka.producer(TestKafka.bootstrap(), new StringSerializer());
     vertx = Vertx.vertx(new VertxOptions().setMetricsOptions(BazaarApplication.metricsOptions()));
     client = WebClient.create(vertx);
     await(vertx.deployVerticle(new UserServiceVerticle(), new DeploymentOptions().setConfig(userService)));
