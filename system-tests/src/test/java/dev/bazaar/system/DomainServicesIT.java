@@ -37,12 +37,8 @@ class DomainServicesIT {
   /** One JVM per service, or the monolith for a subclass that asks for it ({@link BazaarCluster.Monolith}). */
   @BeforeAll
   static void start(TestInfo test) throws Exception {
-    startIn(BazaarCluster.Mode.of(test));
-  }
-
-  static void startIn(BazaarCluster.Mode mode) throws Exception {
     running.clear();
-    cluster = new BazaarCluster(mode).requiring(SERVICES);
+    cluster = new BazaarCluster(BazaarCluster.Mode.of(test)).requiring(SERVICES);
     running.putAll(cluster.startAll(SERVICES));
     admin = cluster.adminToken();
     BazaarCluster.Customer shopper = cluster.register("shopper");

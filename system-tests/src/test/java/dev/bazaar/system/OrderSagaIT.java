@@ -54,14 +54,10 @@ class OrderSagaIT {
   /** One JVM per service, or the monolith for a subclass that asks for it ({@link BazaarCluster.Monolith}). */
   @BeforeAll
   static void start(TestInfo test) throws Exception {
-    startIn(BazaarCluster.Mode.of(test));
-  }
-
-  static void startIn(BazaarCluster.Mode mode) throws Exception {
     running.clear();
     stockPutIn.clear();
     orders.clear();
-    cluster = new BazaarCluster(mode).requiring(SERVICES).withSaga(DEADLINE_SECONDS);
+    cluster = new BazaarCluster(BazaarCluster.Mode.of(test)).requiring(SERVICES).withSaga(DEADLINE_SECONDS);
     running.putAll(cluster.startAll(SERVICES));
     admin = cluster.adminToken();
     customer = cluster.newCustomer("saga");
