@@ -154,8 +154,8 @@ class OrderServiceIT extends OrderTestBed.PerClass {
 
   @Test
   void theDatabaseRefusesUnknownStatusesAndCancellationsWithoutAReason() {
-    assertThatThrownBy(() -> bed.execute("UPDATE orders SET status = 'SHIPPED' WHERE true")).isInstanceOf(SQLException.class);
-    assertThatThrownBy(() -> bed.execute("UPDATE orders SET reason = NULL WHERE status = 'CANCELLED'")).isInstanceOf(SQLException.class);
+    assertThatThrownBy(() -> bed.execute("UPDATE orders SET status = 'SHIPPED' WHERE true")).hasCauseInstanceOf(SQLException.class);
+    assertThatThrownBy(() -> bed.execute("UPDATE orders SET reason = NULL WHERE status = 'CANCELLED'")).hasCauseInstanceOf(SQLException.class);
   }
 
   @Test
