@@ -73,6 +73,8 @@ class BridgeIT {
       .put("admin", new JsonObject().put("email", ADMIN_EMAIL).put("password", ADMIN_PASSWORD)))));
     await(vertx.deployVerticle(new NotificationServiceVerticle(), config(new JsonObject()
       .put("db", db("notification_service"))
+      // notifications come in through the notify address here, not from the saga's Kafka topic
+      .put("kafka", new JsonObject().put("enabled", false))
       .put("auth", new JsonObject().put("issuer", "bazaar-user-service").put("audience", "bazaar-api").put("jwksService", "user-service")))));
     port = freePort();
     await(vertx.deployVerticle(new GatewayVerticle(), new DeploymentOptions().setConfig(new JsonObject()
