@@ -2,6 +2,8 @@ package dev.bazaar.system;
 
 import dev.bazaar.platform.config.DatabaseSettings;
 import dev.bazaar.platform.testing.TestPostgres;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -17,7 +19,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 
@@ -40,9 +44,14 @@ final class BazaarCluster implements AutoCloseable {
   interface Monolith {
   }
 
+  /** Every cluster made and not closed yet (see {@link Closing}). */
+  private static final Set<BazaarCluster> OPEN = ConcurrentHashMap.newKeySet();
   static final String MONOLITH = "monolith";
   static final String ADMIN_EMAIL = "admin@system.test";
   static final String ADMIN_PASSWORD = "system-test-admin-pw";
+  /** Every domain service (the gateway starts on its own), in the order a full cluster starts them. */
+  private static final List<String> DOMAIN_SERVICES =
+    List.of("user-service", "product-service", "inventory-service", "order-service", "payment-service", "notification-service");
 
   final Path root = Path.of(System.getProperty("bazaar.root", "..")).toAbsolutePath().normalize();
   final Path home;
@@ -60,6 +69,7 @@ final class BazaarCluster implements AutoCloseable {
   }
 
   BazaarCluster(Mode mode) throws IOException {
+    OPEN.add(this);
     this.mode = mode;
     home = Files.createTempDirectory("bazaar-system-");
     gatewayPort = freePort();
@@ -177,15 +187,31 @@ final class BazaarCluster implements AutoCloseable {
     return started;
   }
 
-  /** Registers a new customer whose email starts with {@code name} and returns their token. */
-  String newCustomer(String name) throws IOException, InterruptedException {
+  /** A customer registered through the gateway: what they log in with, their user id and their bearer token. */
+  record Customer(String email, String password, String id, String token) {
+  }
+
+  /** Registers a new customer whose email starts with {@code name} (password {@code name-pass}) and logs them in. */
+  Customer register(String name) throws IOException, InterruptedException {
     String email = name + "-" + System.nanoTime() + "@system.test";
+    String password = name + "-pass";
     HttpResponse<String> registered = post("/api/v1/auth/register", new io.vertx.core.json.JsonObject()
-      .put("email", email).put("password", name + "-pass").put("name", name).encode(), null);
+      .put("email", email).put("password", password).put("name", name).encode(), null);
     if (registered.statusCode() != 201) {
       throw new AssertionError("registration failed: " + registered.statusCode() + " " + registered.body());
     }
-    return login(email, name + "-pass");
+    String id = new io.vertx.core.json.JsonObject(registered.body()).getString("id");
+    return new Customer(email, password, id, login(email, password));
+  }
+
+  /** Registers a new customer whose email starts with {@code name} and returns their token. */
+  String newCustomer(String name) throws IOException, InterruptedException {
+    return register(name).token();
+  }
+
+  /** Logs the seeded admin in and returns the bearer token. */
+  String adminToken() throws IOException, InterruptedException {
+    return login(ADMIN_EMAIL, ADMIN_PASSWORD);
   }
 
   /** Creates a product priced 5 EUR named {@code name} with {@code stock} available (as {@code adminToken}); returns its id. */
@@ -267,6 +293,11 @@ final class BazaarCluster implements AutoCloseable {
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** A fresh array of every domain service, for {@link #requiring} and {@link #startAll}. */
+  static String[] domainServices() {
+    return DOMAIN_SERVICES.toArray(String[]::new);
+  }
+
   /** Logs in and returns the bearer token. */
   String login(String email, String password) throws IOException, InterruptedException {
     HttpResponse<String> response = post("/api/v1/auth/login",
@@ -345,6 +376,18 @@ final class BazaarCluster implements AutoCloseable {
   @Override
   public void close() {
     processes.forEach(ServiceProcess::stop);
+    OPEN.remove(this);
+  }
+
+  /**
+   * Closes, after the last test of a class that extends with it, every cluster still open: a test
+   * class keeps its cluster in a static field and need not stop it itself.
+   */
+  static final class Closing implements AfterAllCallback {
+    @Override
+    public void afterAll(ExtensionContext context) {
+      List.copyOf(OPEN).forEach(BazaarCluster::close);
+    }
   }
 
   /**

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the gateway is ready again after each fault.
  */
 class ChaosIT {
-  static final String[] SERVICES = {"user-service", "product-service", "inventory-service", "order-service", "payment-service", "notification-service"};
+  static final String[] SERVICES = BazaarCluster.domainServices();
   static final int ORDER_DEADLINE_SECONDS = 30;
 
   @Test

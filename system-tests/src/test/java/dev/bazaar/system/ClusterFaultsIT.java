@@ -2,12 +2,12 @@ package dev.bazaar.system;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -44,6 +44,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Hazelcast queries for minutes and make running services vanish from the gateway's view.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(BazaarCluster.Closing.class)
 class ClusterFaultsIT {
   private static final Set<String> SERVICES = Set.of("user-service", "product-service", "inventory-service");
   /** No read may take longer: the gateway's budget (per-attempt timeout, retries) with room for a busy machine. */
@@ -62,16 +63,9 @@ class ClusterFaultsIT {
     cluster.start("product-service");
     cluster.start("inventory-service");
     cluster.awaitReady(Duration.ofSeconds(180));
-    admin = cluster.login(BazaarCluster.ADMIN_EMAIL, BazaarCluster.ADMIN_PASSWORD);
+    admin = cluster.adminToken();
     cluster.await("two user-service instances in discovery", Duration.ofSeconds(60), () -> count(view(), "user-service") == 2);
     token = cluster.newCustomer("faults");
-  }
-
-  @AfterAll
-  static void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
   }
 
   @RepeatedTest(3)

@@ -2,7 +2,6 @@ package dev.bazaar.system;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -10,6 +9,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -24,8 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * product-service, order-service and inventory-service stopped in turn (partial answers, never a 5xx).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(BazaarCluster.Closing.class)
 class DomainServicesIT {
-  static final String[] SERVICES = {"user-service", "product-service", "inventory-service", "order-service", "payment-service", "notification-service"};
+  static final String[] SERVICES = BazaarCluster.domainServices();
   static BazaarCluster cluster;
   static final Map<String, ServiceProcess> running = new HashMap<>();
   static String admin;
@@ -36,26 +37,13 @@ class DomainServicesIT {
   /** One JVM per service, or the monolith for a subclass that asks for it ({@link BazaarCluster.Monolith}). */
   @BeforeAll
   static void start(TestInfo test) throws Exception {
-    startIn(BazaarCluster.Mode.of(test));
-  }
-
-  static void startIn(BazaarCluster.Mode mode) throws Exception {
     running.clear();
-    cluster = new BazaarCluster(mode).requiring(SERVICES);
+    cluster = new BazaarCluster(BazaarCluster.Mode.of(test)).requiring(SERVICES);
     running.putAll(cluster.startAll(SERVICES));
-    admin = cluster.login(BazaarCluster.ADMIN_EMAIL, BazaarCluster.ADMIN_PASSWORD);
-    String email = "shopper-" + System.nanoTime() + "@system.test";
-    HttpResponse<String> registered = cluster.post("/api/v1/auth/register",
-      new JsonObject().put("email", email).put("password", "shopper-pass").put("name", "Shopper").encode(), null);
-    customerId = new JsonObject(registered.body()).getString("id");
-    customer = cluster.login(email, "shopper-pass");
-  }
-
-  @AfterAll
-  static void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
+    admin = cluster.adminToken();
+    BazaarCluster.Customer shopper = cluster.register("shopper");
+    customerId = shopper.id();
+    customer = shopper.token();
   }
 
   @Test

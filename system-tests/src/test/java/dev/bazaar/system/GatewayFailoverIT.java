@@ -2,12 +2,12 @@ package dev.bazaar.system;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -29,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * frozen one (SIGSTOP) is routed around and rejoins after SIGCONT.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(BazaarCluster.Closing.class)
 class GatewayFailoverIT {
   static BazaarCluster cluster;
   static List<ServiceProcess> users = new ArrayList<>();
@@ -42,18 +43,7 @@ class GatewayFailoverIT {
     users.add(cluster.start("user-service"));
     cluster.awaitReady(Duration.ofSeconds(120));
     cluster.await("two user-service instances in discovery", Duration.ofSeconds(60), () -> instances().size() == 2);
-    String email = "failover-" + System.nanoTime() + "@system.test";
-    HttpResponse<String> registered = cluster.post("/api/v1/auth/register",
-      new JsonObject().put("email", email).put("password", "failover-pass").put("name", "Failover").encode(), null);
-    assertThat(registered.statusCode()).as("%s", registered.body()).isEqualTo(201);
-    token = login(email, "failover-pass");
-  }
-
-  @AfterAll
-  static void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
+    token = cluster.newCustomer("failover");
   }
 
   @Test
@@ -174,20 +164,13 @@ class GatewayFailoverIT {
     }
   }
 
-  static String login(String email, String password) throws Exception {
-    HttpResponse<String> response = cluster.post("/api/v1/auth/login",
-      new JsonObject().put("email", email).put("password", password).encode(), null);
-    assertThat(response.statusCode()).as("%s", response.body()).isEqualTo(200);
-    return new JsonObject(response.body()).getString("token");
-  }
-
   static String adminToken;
 
   /** user-service instances as the gateway's admin view shows them now. */
   static List<JsonObject> instances() {
     try {
       if (adminToken == null) {
-        adminToken = login(BazaarCluster.ADMIN_EMAIL, BazaarCluster.ADMIN_PASSWORD);
+        adminToken = cluster.adminToken();
       }
       HttpResponse<String> response = cluster.get("/api/v1/admin/services", adminToken);
       if (response.statusCode() != 200) {

@@ -2,12 +2,12 @@ package dev.bazaar.system;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -29,8 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * order that it sees confirmed. Screenshots go to system-tests/target/live/.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(BazaarCluster.Closing.class)
 class LiveIT {
-  static final String[] SERVICES = {"user-service", "product-service", "inventory-service", "order-service", "payment-service", "notification-service"};
+  static final String[] SERVICES = BazaarCluster.domainServices();
   static BazaarCluster cluster;
   static final List<ServiceProcess> products = new ArrayList<>();
   static String admin;
@@ -48,7 +49,7 @@ class LiveIT {
     String[] token = new String[1];
     cluster.await("the admin logged in", Duration.ofSeconds(90), () -> {
       try {
-        token[0] = cluster.login(BazaarCluster.ADMIN_EMAIL, BazaarCluster.ADMIN_PASSWORD);
+        token[0] = cluster.adminToken();
         return true;
       } catch (Exception | AssertionError e) {
         return false;
@@ -59,23 +60,13 @@ class LiveIT {
     product = cluster.product("Live lamp", 100, admin);
   }
 
-  @AfterAll
-  static void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
-
   @Test
   @Order(1)
   void theNodeClientSeesTheNotificationOfAnOrderWithinASecondOfItsOutcome() throws Exception {
-    String email = "node-" + System.nanoTime() + "@system.test";
-    HttpResponse<String> registered = cluster.post("/api/v1/auth/register",
-      new JsonObject().put("email", email).put("password", "node-password").put("name", "Node").encode(), null);
-    assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
-    String token = cluster.login(email, "node-password");
-    Map<String, String> env = Map.of("BAZAAR_URL", "http://127.0.0.1:" + cluster.gatewayPort, "BAZAAR_EMAIL", email,
-      "BAZAAR_PASSWORD", "node-password", "BAZAAR_WATCH_COUNT", "1", "BAZAAR_WATCH_SECONDS", "180");
+    BazaarCluster.Customer node = cluster.register("node");
+    String token = node.token();
+    Map<String, String> env = Map.of("BAZAAR_URL", "http://127.0.0.1:" + cluster.gatewayPort, "BAZAAR_EMAIL", node.email(),
+      "BAZAAR_PASSWORD", node.password(), "BAZAAR_WATCH_COUNT", "1", "BAZAAR_WATCH_SECONDS", "180");
     try (NodeProcess watch = NodeProcess.start(cluster.root.resolve("clients/node"), "watch.mjs", env, cluster.home.resolve("watch.err"))) {
       watch.await("the registration", line -> line.contains("\"registered\""), Duration.ofSeconds(60));
       String orderId = order(token);

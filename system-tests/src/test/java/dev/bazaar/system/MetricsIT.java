@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MetricsIT {
-  static final String[] SERVICES = {"user-service", "product-service", "inventory-service", "order-service", "payment-service", "notification-service"};
+  static final String[] SERVICES = BazaarCluster.domainServices();
   static final int DEADLINE_SECONDS = 15;
   static final Duration SETTLE = Duration.ofSeconds(DEADLINE_SECONDS + 30);
   static final Pattern UUID_TEXT = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
@@ -50,7 +50,7 @@ class MetricsIT {
   static void start() throws Exception {
     cluster = new BazaarCluster().requiring(SERVICES).withSaga(DEADLINE_SECONDS);
     cluster.startAll(SERVICES);
-    admin = cluster.login(BazaarCluster.ADMIN_EMAIL, BazaarCluster.ADMIN_PASSWORD);
+    admin = cluster.adminToken();
     customer = cluster.newCustomer("metrics");
     product = product(1000);
     orderServicePort = port("order-service");

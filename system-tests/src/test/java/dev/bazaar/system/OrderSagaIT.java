@@ -4,7 +4,6 @@ import dev.bazaar.platform.config.DatabaseSettings;
 import dev.bazaar.platform.testing.TestPostgres;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -12,6 +11,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.http.HttpResponse;
 import java.sql.Connection;
@@ -38,8 +38,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * invariants of DESIGN §4, from the services' own databases, not log lines.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(BazaarCluster.Closing.class)
 class OrderSagaIT {
-  static final String[] SERVICES = {"user-service", "product-service", "inventory-service", "order-service", "payment-service", "notification-service"};
+  static final String[] SERVICES = BazaarCluster.domainServices();
   static final int DEADLINE_SECONDS = 20;
   static final Duration SETTLE = Duration.ofSeconds(DEADLINE_SECONDS + 25);
   static BazaarCluster cluster;
@@ -53,25 +54,14 @@ class OrderSagaIT {
   /** One JVM per service, or the monolith for a subclass that asks for it ({@link BazaarCluster.Monolith}). */
   @BeforeAll
   static void start(TestInfo test) throws Exception {
-    startIn(BazaarCluster.Mode.of(test));
-  }
-
-  static void startIn(BazaarCluster.Mode mode) throws Exception {
     running.clear();
     stockPutIn.clear();
     orders.clear();
-    cluster = new BazaarCluster(mode).requiring(SERVICES).withSaga(DEADLINE_SECONDS);
+    cluster = new BazaarCluster(BazaarCluster.Mode.of(test)).requiring(SERVICES).withSaga(DEADLINE_SECONDS);
     running.putAll(cluster.startAll(SERVICES));
-    admin = cluster.login(BazaarCluster.ADMIN_EMAIL, BazaarCluster.ADMIN_PASSWORD);
+    admin = cluster.adminToken();
     customer = cluster.newCustomer("saga");
     plenty = product("plenty", 1000);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
   }
 
   @Test

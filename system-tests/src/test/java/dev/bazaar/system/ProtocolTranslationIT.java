@@ -3,9 +3,9 @@ package dev.bazaar.system;
 import dev.bazaar.platform.config.DatabaseSettings;
 import dev.bazaar.platform.testing.TestPostgres;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.http.HttpResponse;
 import java.sql.Connection;
@@ -21,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * that notification-service (another JVM, no public HTTP API of its own) answers over the
  * clustered event bus.
  */
+@ExtendWith(BazaarCluster.Closing.class)
 class ProtocolTranslationIT {
   static BazaarCluster cluster;
 
@@ -33,21 +34,11 @@ class ProtocolTranslationIT {
     cluster.awaitReady(Duration.ofSeconds(120));
   }
 
-  @AfterAll
-  static void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
-
   @Test
   void notificationsAreServedOverTheClusteredEventBus() throws Exception {
-    String email = "translate-" + System.nanoTime() + "@system.test";
-    HttpResponse<String> registered = cluster.post("/api/v1/auth/register",
-      new JsonObject().put("email", email).put("password", "translate-pass").put("name", "T").encode(), null);
-    String userId = new JsonObject(registered.body()).getString("id");
-    String token = new JsonObject(cluster.post("/api/v1/auth/login",
-      new JsonObject().put("email", email).put("password", "translate-pass").encode(), null).body()).getString("token");
+    BazaarCluster.Customer translated = cluster.register("translate");
+    String userId = translated.id();
+    String token = translated.token();
 
     cluster.await("notification-service answering through the gateway", Duration.ofSeconds(60), () -> {
       try {

@@ -4,9 +4,9 @@ import dev.bazaar.platform.testing.RawHttp;
 import dev.bazaar.platform.testing.RawHttp.Answer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.InetAddress;
 import java.net.http.HttpResponse;
@@ -25,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * over raw sockets. Every refusal is a problem (application/problem+json, a traceId, no stack
  * trace), never a 5xx. docs/SECURITY.md maps each test to its threat and control.
  */
+@ExtendWith(BazaarCluster.Closing.class)
 class SecurityIT {
   static final String[] SERVICES = {"user-service", "product-service", "inventory-service", "order-service"};
   static BazaarCluster cluster;
@@ -42,7 +43,7 @@ class SecurityIT {
       .with("BAZAAR_RATE_LIMIT_IP_BURST", "40").with("BAZAAR_RATE_LIMIT_IP_RPS", "20")
       .with("BAZAAR_RATE_LIMIT_USER_BURST", "1000").with("BAZAAR_RATE_LIMIT_USER_RPS", "1000");
     cluster.startAll(SERVICES);
-    admin = cluster.login(BazaarCluster.ADMIN_EMAIL, BazaarCluster.ADMIN_PASSWORD);
+    admin = cluster.adminToken();
     alice = cluster.newCustomer("alice");
     bob = cluster.newCustomer("bob");
     aliceId = new JsonObject(cluster.get("/api/v1/users/me", alice).body()).getString("id");
@@ -50,13 +51,6 @@ class SecurityIT {
       .put("name", "Lock").put("description", "A lock").put("priceCents", 999).put("currency", "EUR").encode(), admin);
     assertThat(product.statusCode()).as(product.body()).isEqualTo(201);
     productId = new JsonObject(product.body()).getString("id");
-  }
-
-  @AfterAll
-  static void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
   }
 
   // API1:2023 Broken Object Level Authorization

@@ -2,9 +2,9 @@ package dev.bazaar.system;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -23,8 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * order went through, the Kafka hops included (a consumer's span is a child of the producer's
  * publish span of the service that wrote the event), and the database queries.
  */
+@ExtendWith(BazaarCluster.Closing.class)
 class TracingIT {
-  static final String[] SERVICES = {"user-service", "product-service", "inventory-service", "order-service", "payment-service", "notification-service"};
+  static final String[] SERVICES = BazaarCluster.domainServices();
   static BazaarCluster cluster;
   static int zipkinPort;
   static String admin;
@@ -35,15 +36,8 @@ class TracingIT {
     cluster = new BazaarCluster().requiring(SERVICES).withSaga(30);
     zipkinPort = URI.create(cluster.withTracing()).getPort();
     cluster.startAll(SERVICES);
-    admin = cluster.login(BazaarCluster.ADMIN_EMAIL, BazaarCluster.ADMIN_PASSWORD);
+    admin = cluster.adminToken();
     customer = cluster.newCustomer("traced");
-  }
-
-  @AfterAll
-  static void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
   }
 
   @Test

@@ -5,6 +5,7 @@ import dev.bazaar.gateway.aggregate.UserOrdersAggregator;
 import dev.bazaar.gateway.auth.GatewayAuth;
 import dev.bazaar.gateway.live.LiveRoutes;
 import dev.bazaar.gateway.proxy.AccessLog;
+import dev.bazaar.gateway.proxy.Backends;
 import dev.bazaar.gateway.proxy.ProxyHandler;
 import dev.bazaar.platform.http.HttpServers;
 import dev.bazaar.platform.resilience.EventBusClient;
@@ -27,7 +28,7 @@ public class GatewayHttpVerticle extends VerticleBase {
     GatewayConfig config = shared.config();
     client = new ServiceClient(vertx, shared.registry(), shared.breakers(), config.service().client());
     EventBusClient bus = new EventBusClient(vertx, shared.breakers(), config.service().client());
-    GatewayAuth auth = new GatewayAuth(shared.verifier(), shared.rateLimiter());
+    Backends backends = new Backends(new GatewayAuth(shared.verifier(), shared.rateLimiter()), client, bus);
 
     // the public port serves /api/**, /health/*, /eventbus and /console/, and nothing else:
     // metrics and other internals are on the management port (the runtime's server, GatewayVerticle)
@@ -37,10 +38,10 @@ public class GatewayHttpVerticle extends VerticleBase {
     }
     router.route().handler(shared.cors());
     shared.health().mount(router);
-    new ServicesView(shared.registry(), shared.breakers(), client, auth).mount(router);
-    new UserOrdersAggregator(auth, client, bus, config.aggregationPartTimeoutMs()).mount(router);
+    new ServicesView(shared.registry(), shared.breakers(), backends).mount(router);
+    new UserOrdersAggregator(backends, config.aggregationPartTimeoutMs()).mount(router);
     new LiveRoutes(vertx, config.http(), shared.verifier(), config.live(), shared.opsFeed()).mount(router);
-    router.route("/api/*").handler(new ProxyHandler(config.routes(), auth, client, bus));
+    router.route("/api/*").handler(new ProxyHandler(config.routes(), backends));
     return HttpServers.listen(vertx, router, config.http());
   }
 

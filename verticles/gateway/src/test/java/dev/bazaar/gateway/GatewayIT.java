@@ -1,12 +1,5 @@
 package dev.bazaar.gateway;
 
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import dev.bazaar.platform.boot.BazaarApplication;
 import dev.bazaar.platform.config.DatabaseSettings;
 import dev.bazaar.platform.discovery.ServiceRegistry;
@@ -28,18 +21,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.Date;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import static dev.bazaar.platform.testing.TestBed.await;
 import static dev.bazaar.platform.testing.TestBed.freePort;
+import static dev.bazaar.user.testing.UserServiceHarness.signedToken;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The gateway in front of the real user-service (real PostgreSQL), through HTTP as a client sees it. */
@@ -127,8 +118,8 @@ class GatewayIT {
     assertProblem(get(port, "/api/v1/users/me", none + "." + parts[1] + "."), 401);
     String hs256 = Base64.getUrlEncoder().withoutPadding().encodeToString("{\"alg\":\"HS256\",\"kid\":\"x\"}".getBytes());
     assertProblem(get(port, "/api/v1/users/me", hs256 + "." + parts[1] + "." + parts[2]), 401);
-    assertProblem(get(port, "/api/v1/users/me", signed(Instant.now().minusSeconds(600), "bazaar-api")), 401);
-    assertProblem(get(port, "/api/v1/users/me", signed(Instant.now().plusSeconds(600), "another-audience")), 401);
+    assertProblem(get(port, "/api/v1/users/me", signedToken(home, Instant.now().minusSeconds(600), "bazaar-api")), 401);
+    assertProblem(get(port, "/api/v1/users/me", signedToken(home, Instant.now().plusSeconds(600), "another-audience")), 401);
   }
 
   @Test
@@ -264,16 +255,6 @@ class GatewayIT {
       .listen(0, "127.0.0.1"));
     ServiceRegistry registry = await(ServiceRegistry.create(vertx));
     await(registry.publishHttp("slow-service", "127.0.0.1", server.actualPort()));
-  }
-
-  private static String signed(Instant expiry, String audience) throws Exception {
-    RSAKey key = RSAKey.parse(Files.readString(home.resolve("keys/user-service-signing-key.json")));
-    JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer("bazaar-user-service").audience(audience)
-      .subject(UUID.randomUUID().toString()).claim("roles", List.of("customer"))
-      .issueTime(Date.from(expiry.minusSeconds(7200))).expirationTime(Date.from(expiry)).build();
-    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).type(JOSEObjectType.JWT).build(), claims);
-    jwt.sign(new RSASSASigner(key));
-    return jwt.serialize();
   }
 
   private static void assertProblem(HttpResponse<Buffer> response, int status) {

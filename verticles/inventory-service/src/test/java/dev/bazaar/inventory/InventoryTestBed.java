@@ -14,15 +14,17 @@ import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 
-import static dev.bazaar.user.testing.UserServiceHarness.authConfig;
-import static dev.bazaar.user.testing.UserServiceHarness.dbConfig;
 import static dev.bazaar.user.testing.UserServiceHarness.freePort;
+import static dev.bazaar.user.testing.UserServiceHarness.serviceConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -33,6 +35,30 @@ final class InventoryTestBed implements AutoCloseable {
   final int inventoryPort = freePort();
   private UserServiceHarness users;
 
+  /** A test class run against one bed, started before its first test and closed after its last, with an admin's and a customer's token. */
+  abstract static class PerClass {
+    @TempDir
+    static Path home;
+    static InventoryTestBed bed;
+    static String admin;
+    static String customer;
+
+    @BeforeAll
+    static void startBed() throws Exception {
+      bed = start(home);
+      admin = bed.adminToken();
+      customer = bed.customerToken();
+    }
+
+    @AfterAll
+    static void closeBed() throws Exception {
+      if (bed != null) {
+        bed.close();
+        bed = null;
+      }
+    }
+  }
+
   static InventoryTestBed start(Path home) throws Exception {
     return start(home, null);
   }
@@ -42,10 +68,7 @@ final class InventoryTestBed implements AutoCloseable {
     InventoryTestBed bed = new InventoryTestBed();
     try {
       bed.users = UserServiceHarness.deploy(bed.vertx, home);
-      await(bed.vertx.deployVerticle(new InventoryServiceVerticle(), new DeploymentOptions().setConfig(new JsonObject()
-        .put("http", new JsonObject().put("port", bed.inventoryPort))
-        .put("db", dbConfig(bed.db))
-        .put("auth", authConfig())
+      await(bed.vertx.deployVerticle(new InventoryServiceVerticle(), new DeploymentOptions().setConfig(serviceConfig(bed.inventoryPort, bed.db)
         .put("client", new JsonObject().put("timeoutMs", 1000).put("maxAttempts", 3))
         .put("kafka", kafka == null ? new JsonObject().put("enabled", false) : kafka))));
       return bed;

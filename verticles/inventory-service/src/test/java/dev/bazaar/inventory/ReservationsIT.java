@@ -8,12 +8,9 @@ import dev.bazaar.inventory.store.ReservationStore;
 import dev.bazaar.platform.db.Database;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -26,24 +23,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Reservations per order ({@link ReservationStore}, what the saga's consumer calls in its
  * transaction), against real PostgreSQL and real concurrency.
  */
-class ReservationsIT {
-  @TempDir
-  static Path home;
-  static InventoryTestBed bed;
+class ReservationsIT extends InventoryTestBed.PerClass {
   static Pool pool;
   static final ReservationStore STORE = new ReservationStore();
 
   @BeforeAll
-  static void start() throws Exception {
-    bed = InventoryTestBed.start(home);
+  static void openPool() {
     pool = Database.pool(bed.vertx, bed.db);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (bed != null) {
-      bed.close();
-    }
   }
 
   @Test

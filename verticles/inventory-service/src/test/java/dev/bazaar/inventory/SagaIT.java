@@ -63,11 +63,7 @@ class SagaIT {
       .put("backoffBaseMs", 50)
       .put("backoffCapMs", 500)
       .put("requestTimeoutMs", 5000));
-    Properties p = new Properties();
-    p.put("bootstrap.servers", bootstrap);
-    p.put("acks", "all");
-    p.put("enable.idempotence", "true");
-    producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+    producer = TestKafka.producer(bootstrap, new StringSerializer());
   }
 
   @AfterAll

@@ -5,13 +5,9 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.math.BigInteger;
-import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Collections;
@@ -23,28 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Stock levels: set and read by admins over HTTP, asked for by anyone over the event bus. */
-class StockIT {
+class StockIT extends InventoryTestBed.PerClass {
   static final String AVAILABILITY = "inventory-service.stock.availability";
-
-  @TempDir
-  static Path home;
-  static InventoryTestBed bed;
-  static String admin;
-  static String customer;
-
-  @BeforeAll
-  static void start() throws Exception {
-    bed = InventoryTestBed.start(home);
-    admin = bed.adminToken();
-    customer = bed.customerToken();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (bed != null) {
-      bed.close();
-    }
-  }
 
   @Test
   void anAdminSetsAndReadsStock() throws Exception {

@@ -14,6 +14,7 @@ import dev.bazaar.platform.discovery.ServiceRegistry;
 import dev.bazaar.platform.eventbus.BusReply;
 import dev.bazaar.platform.eventbus.BusRequest;
 import dev.bazaar.platform.http.Problems;
+import dev.bazaar.platform.testing.BusProblems;
 import dev.bazaar.platform.messaging.EventEnvelope;
 import dev.bazaar.platform.testing.TestKafka;
 import dev.bazaar.platform.testing.TestPostgres;
@@ -50,7 +51,6 @@ import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -96,11 +96,7 @@ class NotificationServiceIT {
       .put("kafka", new JsonObject().put("bootstrap", TestKafka.bootstrap()).put("clientId", "notification-it")
         .put("consumerGroup", "notification-service").put("backoffBaseMs", 50).put("backoffCapMs", 500)
         .put("requestTimeoutMs", 5000));
-    Properties p = new Properties();
-    p.put("bootstrap.servers", TestKafka.bootstrap());
-    p.put("acks", "all");
-    p.put("enable.idempotence", "true");
-    producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+    producer = TestKafka.producer(TestKafka.bootstrap(), new StringSerializer());
     vertx = Vertx.vertx(new VertxOptions().setMetricsOptions(BazaarApplication.metricsOptions()));
     client = WebClient.create(vertx);
     await(vertx.deployVerticle(new UserServiceVerticle(), new DeploymentOptions().setConfig(userService)));
@@ -444,14 +440,7 @@ class NotificationServiceIT {
   }
 
   private static void assertProblem(BusReply reply, int status, String path) {
-    assertThat(reply.status()).isEqualTo(status);
-    assertThat(reply.headers()).containsEntry("Content-Type", Problems.CONTENT_TYPE);
-    JsonObject problem = reply.body();
-    assertThat(problem.getInteger("status")).isEqualTo(status);
-    assertThat(problem.getString("type")).startsWith(Problems.TYPE_BASE);
-    assertThat(problem.getString("title")).isNotBlank();
-    assertThat(problem.getString("detail")).isNotBlank();
-    assertThat(problem.getString("instance")).isEqualTo(path);
+    JsonObject problem = BusProblems.assertProblem(reply, status, path);
     assertThat(problem.getString("traceId")).isEqualTo(TRACE);
     assertThat(problem.encode()).doesNotContain("Exception").doesNotContain("at dev.");
   }

@@ -13,12 +13,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.sqlclient.Pool;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -36,23 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Reading, listing and cancelling orders; who may see what; the service's database role. */
-class OrderServiceIT {
-  @TempDir
-  static Path home;
-  static OrderTestBed bed;
-
-  @BeforeAll
-  static void start() throws Exception {
-    bed = OrderTestBed.start(home);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (bed != null) {
-      bed.close();
-    }
-  }
-
+class OrderServiceIT extends OrderTestBed.PerClass {
   @Test
   void theOwnerReadsTheWholeOrder() throws Exception {
     User ann = bed.newUser("ann");

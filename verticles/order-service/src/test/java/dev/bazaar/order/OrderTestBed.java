@@ -23,6 +23,9 @@ import io.vertx.kafka.client.consumer.KafkaConsumer;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -37,9 +40,8 @@ import java.util.stream.Collectors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
-import static dev.bazaar.user.testing.UserServiceHarness.authConfig;
-import static dev.bazaar.user.testing.UserServiceHarness.dbConfig;
 import static dev.bazaar.user.testing.UserServiceHarness.freePort;
+import static dev.bazaar.user.testing.UserServiceHarness.serviceConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -79,6 +81,26 @@ final class OrderTestBed implements AutoCloseable {
   private KafkaProducer<String, String> producer;
   private UserServiceHarness users;
 
+  /** A test class run against one bed (the default deadline), started before its first test and closed after its last. */
+  abstract static class PerClass {
+    @TempDir
+    static Path home;
+    static OrderTestBed bed;
+
+    @BeforeAll
+    static void startBed() throws Exception {
+      bed = start(home);
+    }
+
+    @AfterAll
+    static void closeBed() throws Exception {
+      if (bed != null) {
+        bed.close();
+        bed = null;
+      }
+    }
+  }
+
   private OrderTestBed(Vertx vertx, DatabaseSettings db, int orderPort, String bootstrap) {
     this.vertx = vertx;
     this.db = db;
@@ -100,10 +122,7 @@ final class OrderTestBed implements AutoCloseable {
     try {
       bed.startCatalog();
       bed.users = UserServiceHarness.deploy(vertx, home);
-      await(vertx.deployVerticle(new OrderServiceVerticle(), new DeploymentOptions().setConfig(new JsonObject()
-        .put("http", new JsonObject().put("port", orderPort))
-        .put("db", dbConfig(orders))
-        .put("auth", authConfig())
+      await(vertx.deployVerticle(new OrderServiceVerticle(), new DeploymentOptions().setConfig(serviceConfig(orderPort, orders)
         .put("client", new JsonObject().put("timeoutMs", 1000).put("maxAttempts", 3).put("backoffBaseMs", 100)
           .put("backoffCapMs", 1000).put("retryBudgetMs", 3000).put("breakerMaxFailures", 5).put("breakerResetMs", 3000))
         .put("payment", new JsonObject().put("tokenPattern", OrderServiceConfig.DEFAULT_TOKEN_PATTERN))

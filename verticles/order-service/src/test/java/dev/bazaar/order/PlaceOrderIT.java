@@ -6,12 +6,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,23 +24,7 @@ import static dev.bazaar.order.OrderTestBed.order;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code POST /api/v1/orders}: validation, pricing from the catalog, idempotency, product-service down. */
-class PlaceOrderIT {
-  @TempDir
-  static Path home;
-  static OrderTestBed bed;
-
-  @BeforeAll
-  static void start() throws Exception {
-    bed = OrderTestBed.start(home);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (bed != null) {
-      bed.close();
-    }
-  }
-
+class PlaceOrderIT extends OrderTestBed.PerClass {
   @Test
   void storesAPendingOrderPricedFromTheCatalog() throws Exception {
     User ann = bed.newUser("ann");

@@ -10,12 +10,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import io.vertx.kafka.client.producer.KafkaHeader;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -32,25 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * order-service's part of the saga against a real broker: OrderCreated out with the order,
  * inventory and payment outcomes in (once each, stale ones ignored), OrderConfirmed/OrderCancelled out.
  */
-class SagaIT {
+class SagaIT extends OrderTestBed.PerClass {
   static final String PAYMENT_EVENTS = PaymentEvent.TOPIC;
   static final String INVENTORY_EVENTS = InventoryEvent.TOPIC;
-
-  @TempDir
-  static Path home;
-  static OrderTestBed bed;
-
-  @BeforeAll
-  static void start() throws Exception {
-    bed = OrderTestBed.start(home);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (bed != null) {
-      bed.close();
-    }
-  }
 
   @Test
   void placingAnOrderPublishesOrderCreatedOnceWithTheRequestsTrace() throws Exception {

@@ -82,10 +82,7 @@ class PaymentSagaIT {
         .put("breakerMaxFailures", 3).put("breakerResetMs", 500).put("backoffBaseMs", 50).put("backoffCapMs", 400))
       .put("charging", new JsonObject().put("defaultDeadlineMs", 30_000).put("leaseMs", 5_000).put("sweepIntervalMs", 300))
       .put("paymentTokenSeal", TestSeal.config()))));
-    Properties p = new Properties();
-    p.put("bootstrap.servers", bootstrap);
-    p.put("acks", "all");
-    producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+    producer = TestKafka.producer(bootstrap, new StringSerializer());
     reader = new Thread(PaymentSagaIT::readPaymentEvents, "payment-events-reader");
     reader.start();
   }

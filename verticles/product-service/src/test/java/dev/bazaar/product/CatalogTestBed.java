@@ -13,6 +13,9 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -20,8 +23,7 @@ import java.util.UUID;
 
 import static dev.bazaar.platform.testing.TestBed.await;
 import static dev.bazaar.platform.testing.TestBed.freePort;
-import static dev.bazaar.user.testing.UserServiceHarness.authConfig;
-import static dev.bazaar.user.testing.UserServiceHarness.dbConfig;
+import static dev.bazaar.user.testing.UserServiceHarness.serviceConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -37,15 +39,36 @@ final class CatalogTestBed implements AutoCloseable {
   private UserServiceHarness users;
   private String inventoryDeployment;
 
+  /** A test class run against one bed, started before its first test and closed after its last, with an admin's and a customer's token. */
+  abstract static class PerClass {
+    @TempDir
+    static Path home;
+    static CatalogTestBed bed;
+    static String admin;
+    static String customer;
+
+    @BeforeAll
+    static void startBed() throws Exception {
+      bed = start(home);
+      admin = bed.adminToken();
+      customer = bed.customerToken();
+    }
+
+    @AfterAll
+    static void closeBed() throws Exception {
+      if (bed != null) {
+        bed.close();
+        bed = null;
+      }
+    }
+  }
+
   static CatalogTestBed start(Path home) throws Exception {
     CatalogTestBed bed = new CatalogTestBed();
     try {
       bed.users = UserServiceHarness.deploy(bed.vertx, home);
       bed.deployInventory();
-      await(bed.vertx.deployVerticle(new ProductServiceVerticle(), new DeploymentOptions().setConfig(new JsonObject()
-        .put("http", new JsonObject().put("port", bed.productPort))
-        .put("db", dbConfig(bed.db))
-        .put("auth", authConfig())
+      await(bed.vertx.deployVerticle(new ProductServiceVerticle(), new DeploymentOptions().setConfig(serviceConfig(bed.productPort, bed.db)
         .put("client", client())
         .put("catalog", new JsonObject().put("currencies", new io.vertx.core.json.JsonArray().add("EUR").add("USD").add("GBP"))))));
       return bed;
@@ -56,10 +79,7 @@ final class CatalogTestBed implements AutoCloseable {
   }
 
   void deployInventory() throws Exception {
-    inventoryDeployment = await(vertx.deployVerticle(new InventoryServiceVerticle(), new DeploymentOptions().setConfig(new JsonObject()
-      .put("http", new JsonObject().put("port", inventoryPort))
-      .put("db", dbConfig(inventoryDb))
-      .put("auth", authConfig())
+    inventoryDeployment = await(vertx.deployVerticle(new InventoryServiceVerticle(), new DeploymentOptions().setConfig(serviceConfig(inventoryPort, inventoryDb)
       .put("client", client())
       // stock only: no part in the saga
       .put("kafka", new JsonObject().put("enabled", false)))));

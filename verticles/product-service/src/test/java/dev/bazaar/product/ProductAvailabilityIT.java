@@ -8,12 +8,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
@@ -27,26 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** What product-service asks of inventory-service and answers to other services, over the event bus. */
-class ProductAvailabilityIT {
+class ProductAvailabilityIT extends CatalogTestBed.PerClass {
   static final String LOOKUP = "product-service.products.lookup";
-
-  @TempDir
-  static Path home;
-  static CatalogTestBed bed;
-  static String admin;
-
-  @BeforeAll
-  static void start() throws Exception {
-    bed = CatalogTestBed.start(home);
-    admin = bed.adminToken();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (bed != null) {
-      bed.close();
-    }
-  }
 
   @Test
   void aProductPageShowsLiveStockAndStillComesWhenInventoryIsDown() throws Exception {

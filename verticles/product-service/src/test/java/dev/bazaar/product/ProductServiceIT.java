@@ -5,13 +5,9 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.math.BigInteger;
-import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -25,27 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The catalog over its real HTTP API: writes by admins, public reads and search, every refusal a problem. */
-class ProductServiceIT {
-  @TempDir
-  static Path home;
-  static CatalogTestBed bed;
-  static String admin;
-  static String customer;
-
-  @BeforeAll
-  static void start() throws Exception {
-    bed = CatalogTestBed.start(home);
-    admin = bed.adminToken();
-    customer = bed.customerToken();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (bed != null) {
-      bed.close();
-    }
-  }
-
+class ProductServiceIT extends CatalogTestBed.PerClass {
   @Test
   void anAdminCreatesAndReplacesAProductThatAnyoneCanRead() throws Exception {
     String sku = sku("MUG");

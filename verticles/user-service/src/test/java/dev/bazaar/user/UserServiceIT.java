@@ -1,12 +1,5 @@
 package dev.bazaar.user;
 
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import dev.bazaar.platform.config.DatabaseSettings;
 import dev.bazaar.platform.testing.TestPostgres;
 import org.awaitility.Awaitility;
@@ -30,12 +23,11 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.Date;
-import java.util.List;
 import java.util.UUID;
 
 import static dev.bazaar.platform.testing.TestBed.await;
 import static dev.bazaar.platform.testing.TestBed.freePort;
+import static dev.bazaar.user.testing.UserServiceHarness.signedToken;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -205,9 +197,9 @@ class UserServiceIT {
     assertProblem(get("/api/v1/users/me", parts[0] + "." + forgedPayload + "." + parts[2]), 401);
     String none = Base64.getUrlEncoder().withoutPadding().encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes());
     assertProblem(get("/api/v1/users/me", none + "." + parts[1] + "."), 401);
-    assertProblem(get("/api/v1/users/me", signed(Instant.now().minusSeconds(3600), "bazaar-api")), 401);
-    assertProblem(get("/api/v1/users/me", signed(Instant.now().plusSeconds(600), "someone-else")), 401);
-    assertThat(get("/api/v1/users/me", signed(Instant.now().plusSeconds(600), "bazaar-api")).statusCode()).isIn(200, 404);
+    assertProblem(get("/api/v1/users/me", signedToken(home, Instant.now().minusSeconds(3600), "bazaar-api")), 401);
+    assertProblem(get("/api/v1/users/me", signedToken(home, Instant.now().plusSeconds(600), "someone-else")), 401);
+    assertThat(get("/api/v1/users/me", signedToken(home, Instant.now().plusSeconds(600), "bazaar-api")).statusCode()).isIn(200, 404);
   }
 
   @Test
@@ -225,16 +217,6 @@ class UserServiceIT {
     String url = "jdbc:postgresql://127.0.0.1:" + other.port() + "/" + other.database();
     assertThatThrownBy(() -> DriverManager.getConnection(url, db.user(), db.password()).close())
       .isInstanceOf(SQLException.class).hasMessageContaining("permission denied");
-  }
-
-  private static String signed(Instant expiry, String audience) throws Exception {
-    RSAKey key = RSAKey.parse(Files.readString(home.resolve("keys/user-service-signing-key.json")));
-    JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer("bazaar-user-service").audience(audience)
-      .subject(UUID.randomUUID().toString()).claim("roles", List.of("customer"))
-      .issueTime(Date.from(expiry.minusSeconds(7200))).expirationTime(Date.from(expiry)).build();
-    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).type(JOSEObjectType.JWT).build(), claims);
-    jwt.sign(new RSASSASigner(key));
-    return jwt.serialize();
   }
 
   private static void assertProblem(HttpResponse<Buffer> response, int status) {

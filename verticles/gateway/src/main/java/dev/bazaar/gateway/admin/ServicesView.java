@@ -1,13 +1,12 @@
 package dev.bazaar.gateway.admin;
 
-import dev.bazaar.gateway.auth.GatewayAuth;
+import dev.bazaar.gateway.proxy.Backends;
 import dev.bazaar.platform.auth.Principal;
 import dev.bazaar.platform.discovery.ServiceInstance;
 import dev.bazaar.platform.discovery.ServiceRegistry;
 import dev.bazaar.platform.http.ApiException;
 import dev.bazaar.platform.http.Json;
 import dev.bazaar.platform.resilience.CircuitBreakers;
-import dev.bazaar.platform.resilience.ServiceClient;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -23,14 +22,12 @@ import java.util.TreeMap;
 public final class ServicesView {
   private final ServiceRegistry registry;
   private final CircuitBreakers breakers;
-  private final ServiceClient client;
-  private final GatewayAuth auth;
+  private final Backends backends;
 
-  public ServicesView(ServiceRegistry registry, CircuitBreakers breakers, ServiceClient client, GatewayAuth auth) {
+  public ServicesView(ServiceRegistry registry, CircuitBreakers breakers, Backends backends) {
     this.registry = registry;
     this.breakers = breakers;
-    this.client = client;
-    this.auth = auth;
+    this.backends = backends;
   }
 
   public void mount(Router router) {
@@ -38,7 +35,7 @@ public final class ServicesView {
   }
 
   private void list(RoutingContext ctx) {
-    auth.admit(ctx, false)
+    backends.auth().admit(ctx, false)
       .compose(principal -> {
         if (!principal.isAdmin()) {
           return Future.failedFuture(ApiException.forbidden("This needs the admin role."));
@@ -65,7 +62,7 @@ public final class ServicesView {
 
   private Future<JsonObject> instance(String service, ServiceInstance instance) {
     JsonObject json = instance.toJson().put("breaker", breakers.state(service + "@" + instance.instanceId()).name());
-    return client.probe(instance, "/health/ready")
+    return backends.client().probe(instance, "/health/ready")
       .map(response -> json.put("health", response.status() == 200 ? "UP" : "DOWN"))
       .otherwise(error -> json.put("health", "UNREACHABLE"));
   }

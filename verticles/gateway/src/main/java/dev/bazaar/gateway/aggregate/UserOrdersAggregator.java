@@ -1,13 +1,11 @@
 package dev.bazaar.gateway.aggregate;
 
-import dev.bazaar.gateway.auth.GatewayAuth;
+import dev.bazaar.gateway.proxy.Backends;
 import dev.bazaar.platform.auth.Principal;
 import dev.bazaar.platform.http.ApiException;
 import dev.bazaar.platform.http.Ids;
 import dev.bazaar.platform.http.Json;
 import dev.bazaar.platform.http.TraceContext;
-import dev.bazaar.platform.resilience.EventBusClient;
-import dev.bazaar.platform.resilience.ServiceClient;
 import dev.bazaar.platform.resilience.UpstreamRequest;
 import dev.bazaar.platform.resilience.UpstreamResponse;
 import io.vertx.core.Future;
@@ -41,15 +39,11 @@ public final class UserOrdersAggregator {
   private static final int MAX_ORDERS = 100;
   private static final int MAX_PRODUCTS = 100;
 
-  private final GatewayAuth auth;
-  private final ServiceClient client;
-  private final EventBusClient bus;
+  private final Backends backends;
   private final long partTimeoutMs;
 
-  public UserOrdersAggregator(GatewayAuth auth, ServiceClient client, EventBusClient bus, long partTimeoutMs) {
-    this.auth = auth;
-    this.client = client;
-    this.bus = bus;
+  public UserOrdersAggregator(Backends backends, long partTimeoutMs) {
+    this.backends = backends;
     this.partTimeoutMs = partTimeoutMs;
   }
 
@@ -59,7 +53,7 @@ public final class UserOrdersAggregator {
 
   private void handle(RoutingContext ctx) {
     String userId = ctx.pathParam("id");
-    auth.admit(ctx, false)
+    backends.auth().admit(ctx, false)
       .compose(principal -> {
         if (!isUuid(userId) || !principal.mayAccess(userId)) {
           return Future.failedFuture(ApiException.notFound("No user " + userId + "."));
@@ -71,8 +65,8 @@ public final class UserOrdersAggregator {
   }
 
   private Future<JsonObject> aggregate(RoutingContext ctx, String userId) {
-    Future<UpstreamResponse> user = part(client.send("user-service", get(ctx, "/api/v1/users/" + userId)));
-    Future<UpstreamResponse> orders = part(client.send("order-service",
+    Future<UpstreamResponse> user = part(backends.client().send("user-service", get(ctx, "/api/v1/users/" + userId)));
+    Future<UpstreamResponse> orders = part(backends.client().send("order-service",
       get(ctx, "/api/v1/orders?size=" + MAX_ORDERS + "&userId=" + URLEncoder.encode(userId, StandardCharsets.UTF_8))));
     Future<Map<String, String>> names = orders.compose(response -> productNames(ok(response) ? ordersOf(response) : List.of()));
     return Future.join(user, orders, names).transform(ignored -> {
@@ -111,7 +105,7 @@ public final class UserOrdersAggregator {
     if (ids.isEmpty()) {
       return Future.succeededFuture(Map.of());
     }
-    return part(bus.request(PRODUCT_LOOKUP, new JsonObject().put("ids", new JsonArray(List.copyOf(ids))), true))
+    return part(backends.bus().request(PRODUCT_LOOKUP, new JsonObject().put("ids", new JsonArray(List.copyOf(ids))), true))
       .map(reply -> reply.getJsonArray("items", new JsonArray()).stream()
         .map(item -> (JsonObject) item)
         .collect(Collectors.toMap(p -> p.getString("id"), p -> p.getString("name"), (a, b) -> a)));

@@ -1,18 +1,15 @@
 package dev.bazaar.gateway.proxy;
 
-import dev.bazaar.gateway.auth.GatewayAuth;
 import dev.bazaar.gateway.routes.Route;
 import dev.bazaar.gateway.routes.RouteTable;
 import dev.bazaar.platform.eventbus.BusReply;
 import dev.bazaar.platform.eventbus.BusRequest;
 import dev.bazaar.platform.http.ApiException;
 import dev.bazaar.platform.http.Json;
-import dev.bazaar.platform.resilience.EventBusClient;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import dev.bazaar.platform.http.Problems;
 import dev.bazaar.platform.http.TraceContext;
-import dev.bazaar.platform.resilience.ServiceClient;
 import dev.bazaar.platform.resilience.UpstreamRequest;
 import dev.bazaar.platform.resilience.UpstreamResponse;
 import io.vertx.core.Handler;
@@ -44,15 +41,11 @@ public final class ProxyHandler implements Handler<RoutingContext> {
     HttpMethod.DELETE, HttpMethod.OPTIONS);
 
   private final RouteTable routes;
-  private final GatewayAuth auth;
-  private final ServiceClient client;
-  private final EventBusClient bus;
+  private final Backends backends;
 
-  public ProxyHandler(RouteTable routes, GatewayAuth auth, ServiceClient client, EventBusClient bus) {
+  public ProxyHandler(RouteTable routes, Backends backends) {
     this.routes = routes;
-    this.auth = auth;
-    this.client = client;
-    this.bus = bus;
+    this.backends = backends;
   }
 
   @Override
@@ -67,10 +60,10 @@ public final class ProxyHandler implements Handler<RoutingContext> {
     // bounded names for metrics and the trace: the routing table's prefix, never the raw path
     request.routed(route.prefix());
     TraceContext.nameSpan(ctx, request.method().name() + " " + route.prefix());
-    Future<Void> forwarded = auth.admit(ctx, route.isPublic(request.method()))
+    Future<Void> forwarded = backends.auth().admit(ctx, route.isPublic(request.method()))
       .compose(principal -> route.viaEventBus()
-        ? bus.request(route.address(), busRequest(ctx).toJson(), idempotent(request)).map(reply -> relay(ctx, BusReply.fromJson(reply)))
-        : client.send(route.service(), upstreamRequest(ctx, route.timeoutMs())).map(response -> relay(ctx, response)));
+        ? backends.bus().request(route.address(), busRequest(ctx).toJson(), idempotent(request)).map(reply -> relay(ctx, BusReply.fromJson(reply)))
+        : backends.client().send(route.service(), upstreamRequest(ctx, route.timeoutMs())).map(response -> relay(ctx, response)));
     forwarded.onFailure(error -> {
       if (!(error instanceof ApiException)) {
         if (error instanceof RuntimeException && !(error instanceof io.vertx.core.VertxException)) {

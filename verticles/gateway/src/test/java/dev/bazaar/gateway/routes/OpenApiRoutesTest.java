@@ -147,8 +147,8 @@ class OpenApiRoutesTest {
   private static Set<String> gatewayOwnRoutes(Vertx vertx) {
     Router router = Router.router(vertx);
     new Health().mount(router);
-    new ServicesView(null, null, null, null).mount(router);
-    new UserOrdersAggregator(null, null, null, 0).mount(router);
+    new ServicesView(null, null, null).mount(router);
+    new UserOrdersAggregator(null, 0).mount(router);
     Set<String> routes = new TreeSet<>();
     router.getRoutes().forEach(route -> route.methods().forEach(method -> routes.add(method.name() + " " + openApiPath(route.getPath()))));
     assertThat(routes).as("the gateway's own routes").contains("GET /health/live", "GET /health/ready");

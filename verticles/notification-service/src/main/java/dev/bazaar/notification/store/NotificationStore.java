@@ -2,6 +2,7 @@ package dev.bazaar.notification.store;
 
 import dev.bazaar.notification.domain.NewNotification;
 import dev.bazaar.notification.domain.Notification;
+import dev.bazaar.platform.db.Page;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -29,10 +30,6 @@ public final class NotificationStore {
     this.pool = pool;
   }
 
-  /** One page of a user's notifications and how many there are in all. */
-  public record Page(List<Notification> items, long total) {
-  }
-
   public Future<Notification> insert(NewNotification notification) {
     return pool.preparedQuery("INSERT INTO notifications (id, user_id, order_id, kind, text) VALUES ($1, $2, $3, $4, $5)"
         + " RETURNING " + COLUMNS)
@@ -53,14 +50,14 @@ public final class NotificationStore {
   }
 
   /** The user's notifications newest first, only the unread ones when {@code unreadOnly}. */
-  public Future<Page> forUser(UUID userId, boolean unreadOnly, int offset, int limit) {
-    Future<RowSet<Row>> items = pool.preparedQuery(unreadOnly ? UNREAD : ALL).execute(Tuple.of(userId, (long) limit, (long) offset));
-    Future<RowSet<Row>> count = pool.preparedQuery(unreadOnly ? COUNT_UNREAD : COUNT_ALL).execute(Tuple.of(userId));
-    return Future.all(items, count).map(both -> {
-      List<Notification> page = new ArrayList<>();
-      items.result().forEach(row -> page.add(toNotification(row)));
-      return new Page(page, count.result().iterator().next().getLong(0));
-    });
+  public Future<Page<Notification>> forUser(UUID userId, boolean unreadOnly, int offset, int limit) {
+    Future<List<Notification>> items = pool.preparedQuery(unreadOnly ? UNREAD : ALL).execute(Tuple.of(userId, (long) limit, (long) offset))
+      .map(rows -> {
+        List<Notification> page = new ArrayList<>();
+        rows.forEach(row -> page.add(toNotification(row)));
+        return page;
+      });
+    return Page.of(items, Page.count(pool, unreadOnly ? COUNT_UNREAD : COUNT_ALL, Tuple.of(userId)));
   }
 
   /** Marks the user's notification read; empty when it is not theirs or does not exist. */

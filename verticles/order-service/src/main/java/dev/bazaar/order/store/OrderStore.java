@@ -9,6 +9,7 @@ import dev.bazaar.order.domain.OrderLine;
 import dev.bazaar.order.domain.OrderStatus;
 import dev.bazaar.order.events.OrderEvents;
 import dev.bazaar.platform.messaging.Outbox;
+import dev.bazaar.platform.db.Page;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -101,20 +102,14 @@ public final class OrderStore {
   }
 
   /** One page of orders, newest first, optionally of one user and in one status; and how many there are in all. */
-  public Future<OrderPage> list(UUID userId, OrderStatus status, int offset, int limit) {
+  public Future<Page<Order>> list(UUID userId, OrderStatus status, int offset, int limit) {
     String where = " WHERE ($1::uuid IS NULL OR user_id = $1) AND ($2::text IS NULL OR status = $2)";
     String statusName = status == null ? null : status.name();
-    Future<Long> total = pool.preparedQuery("SELECT count(*) AS total FROM orders" + where)
-      .execute(Tuple.of(userId, statusName))
-      .map(rows -> rows.iterator().next().getLong("total"));
     Future<List<Order>> page = pool.preparedQuery("SELECT " + COLUMNS + " FROM orders" + where
         + " ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4")
       .execute(Tuple.of(userId, statusName, limit, offset))
       .compose(rows -> withLines(pool, rows));
-    return Future.all(total, page).map(all -> new OrderPage(page.result(), total.result()));
-  }
-
-  public record OrderPage(List<Order> items, long total) {
+    return Page.of(page, Page.count(pool, "SELECT count(*) FROM orders" + where, Tuple.of(userId, statusName)));
   }
 
   /**

@@ -4,6 +4,7 @@ import dev.bazaar.payment.domain.ChargeRequest;
 import dev.bazaar.payment.domain.FailureReason;
 import dev.bazaar.payment.domain.Payment;
 import dev.bazaar.payment.domain.PaymentStatus;
+import dev.bazaar.platform.db.Page;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -44,11 +45,8 @@ public final class PaymentStore {
   }
 
   /** One page of payments, newest first, optionally of one user and of one order; and how many there are in all. */
-  public Future<PaymentPage> list(UUID userId, UUID orderId, int offset, int limit) {
+  public Future<Page<Payment>> list(UUID userId, UUID orderId, int offset, int limit) {
     String where = " WHERE ($1::uuid IS NULL OR user_id = $1) AND ($2::uuid IS NULL OR order_id = $2)";
-    Future<Long> total = pool.preparedQuery("SELECT count(*) AS total FROM payments" + where)
-      .execute(Tuple.of(userId, orderId))
-      .map(rows -> rows.iterator().next().getLong("total"));
     Future<List<Payment>> page = pool.preparedQuery("SELECT " + COLUMNS + " FROM payments" + where
         + " ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4")
       .execute(Tuple.of(userId, orderId, limit, offset))
@@ -57,10 +55,7 @@ public final class PaymentStore {
         rows.forEach(row -> payments.add(toPayment(row)));
         return payments;
       });
-    return Future.all(total, page).map(all -> new PaymentPage(page.result(), total.result()));
-  }
-
-  public record PaymentPage(List<Payment> items, long total) {
+    return Page.of(page, Page.count(pool, "SELECT count(*) FROM payments" + where, Tuple.of(userId, orderId)));
   }
 
   // ---- the saga: intent and cancellation (inside the consumer's transaction)

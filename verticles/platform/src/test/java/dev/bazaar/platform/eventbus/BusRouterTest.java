@@ -28,6 +28,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 
+import static dev.bazaar.platform.testing.BusProblems.assertProblem;
 import static dev.bazaar.platform.testing.TestBed.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -184,17 +185,6 @@ class BusRouterTest {
     assertThat(dev.bazaar.platform.http.TraceContext.traceIdOf(TRACEPARENT)).isEqualTo(TRACE);
   }
 
-  private static void assertProblem(BusReply reply, int status, String path) {
-    assertThat(reply.status()).isEqualTo(status);
-    assertThat(reply.headers()).containsEntry("Content-Type", Problems.CONTENT_TYPE);
-    JsonObject problem = reply.body();
-    assertThat(problem.getInteger("status")).isEqualTo(status);
-    assertThat(problem.getString("type")).startsWith(Problems.TYPE_BASE);
-    assertThat(problem.getString("title")).isNotBlank();
-    assertThat(problem.getString("detail")).isNotBlank();
-    assertThat(problem.getString("instance")).isEqualTo(path);
-    assertThat(problem.getString("traceId")).matches("[0-9a-f]{32}");
-  }
 
   private static JsonObject request(String method, String path, Map<String, String> query, String token, JsonObject body) {
     Map<String, String> headers = new java.util.TreeMap<>(Map.of("traceparent", TRACEPARENT));

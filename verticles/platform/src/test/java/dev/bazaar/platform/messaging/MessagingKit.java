@@ -4,6 +4,7 @@ import dev.bazaar.platform.config.ConfigReader;
 import dev.bazaar.platform.config.DatabaseSettings;
 import dev.bazaar.platform.db.Database;
 import dev.bazaar.platform.testing.TestPostgres;
+import dev.bazaar.platform.testing.TestKafka;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
@@ -82,11 +83,7 @@ final class MessagingKit {
   // ---- plain Kafka (test thread)
 
   static KafkaProducer<String, byte[]> rawProducer(String bootstrap) {
-    Properties p = new Properties();
-    p.put("bootstrap.servers", bootstrap);
-    p.put("acks", "all");
-    p.put("enable.idempotence", "true");
-    return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    return TestKafka.producer(bootstrap, new ByteArraySerializer());
   }
 
   static org.apache.kafka.clients.producer.RecordMetadata produce(KafkaProducer<String, byte[]> producer, String topic,

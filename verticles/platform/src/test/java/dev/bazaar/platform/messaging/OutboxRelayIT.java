@@ -83,11 +83,8 @@ class OutboxRelayIT {
 
   @Test
   void publishesCommittedRowsInOrderPerKeyWithinMillisecondsAndMarksThem() throws Exception {
-    String topic = uniqueTopic("relay-order");
-    await(Topics.ensure(vertx, settings, topic));
-    RelayVerticle relay = new RelayVerticle(db, settings);
-    await(vertx.deployVerticle(relay));
-    until("the relay is active", Duration.ofSeconds(10), relay::active);
+    String topic = topic("relay-order");
+    RelayVerticle relay = activeRelay();
 
     // the first send of a topic fetches its metadata: not what is measured
     EventEnvelope warmUp = EventEnvelope.create("WarmUp", "warm-up", new JsonObject());
@@ -132,10 +129,8 @@ class OutboxRelayIT {
 
   @Test
   void aRolledBackTransactionPublishesNothing() throws Exception {
-    String topic = uniqueTopic("relay-rollback");
-    await(Topics.ensure(vertx, settings, topic));
-    RelayVerticle relay = new RelayVerticle(db, settings);
-    await(vertx.deployVerticle(relay));
+    String topic = topic("relay-rollback");
+    activeRelay();
 
     EventEnvelope ghost = EventEnvelope.create("Ghost", "o-ghost", new JsonObject());
     Future<Void> rolledBack = pool.withTransaction(tx -> Outbox.append(tx, topic, ghost, null)
@@ -155,11 +150,8 @@ class OutboxRelayIT {
 
   @Test
   void aRowCommittedAfterALaterIdIsNotSkipped() throws Exception {
-    String topic = uniqueTopic("relay-late");
-    await(Topics.ensure(vertx, settings, topic));
-    RelayVerticle relay = new RelayVerticle(db, settings);
-    await(vertx.deployVerticle(relay));
-    until("the relay is active", Duration.ofSeconds(10), relay::active);
+    String topic = topic("relay-late");
+    RelayVerticle relay = activeRelay();
 
     EventEnvelope early = EventEnvelope.create("Early", "o-early", new JsonObject());
     EventEnvelope late = EventEnvelope.create("Late", "o-late", new JsonObject());
@@ -193,9 +185,8 @@ class OutboxRelayIT {
 
   @Test
   void aRelayKilledBetweenPublishAndMarkIsReplacedAndTheEventIsAppliedOnce() throws Exception {
-    String topic = uniqueTopic("relay-crash");
+    String topic = topic("relay-crash");
     String group = "crash-" + UUID.randomUUID();
-    await(Topics.ensure(vertx, settings, topic));
     AtomicInteger applied = new AtomicInteger();
     AtomicInteger duplicates = new AtomicInteger();
     ConsumerVerticle consumer = new ConsumerVerticle(db, p -> {
@@ -252,8 +243,7 @@ class OutboxRelayIT {
 
   @Test
   void twoRelaysOnOneOutboxPublishEveryRowOnceWithOneActiveAtATime() throws Exception {
-    String topic = uniqueTopic("relay-pair");
-    await(Topics.ensure(vertx, settings, topic));
+    String topic = topic("relay-pair");
     RelayVerticle first = new RelayVerticle(db, settings);
     RelayVerticle second = new RelayVerticle(db, settings);
     String firstId = await(vertx.deployVerticle(first));
@@ -313,8 +303,7 @@ class OutboxRelayIT {
 
   @Test
   void whenTheActiveRelaysConnectionDiesTheLockPassesOnAndNothingIsLost() throws Exception {
-    String topic = uniqueTopic("relay-cut");
-    await(Topics.ensure(vertx, settings, topic));
+    String topic = topic("relay-cut");
     RelayVerticle first = new RelayVerticle(db, settings);
     RelayVerticle second = new RelayVerticle(db, settings);
     await(vertx.deployVerticle(first));
@@ -367,6 +356,21 @@ class OutboxRelayIT {
     }
     await(Future.all(transactions));
     return all;
+  }
+
+  /** A new topic named after {@code name}, created on the broker. */
+  private static String topic(String name) throws Exception {
+    String topic = uniqueTopic(name);
+    await(Topics.ensure(vertx, settings, topic));
+    return topic;
+  }
+
+  /** Deploys a relay and waits until it holds the relay lock. */
+  private static RelayVerticle activeRelay() throws Exception {
+    RelayVerticle relay = new RelayVerticle(db, settings);
+    await(vertx.deployVerticle(relay));
+    until("the relay is active", Duration.ofSeconds(10), relay::active);
+    return relay;
   }
 
   private static Future<Long> idOf(SqlConnection tx, EventEnvelope event) {

@@ -1,7 +1,12 @@
 package dev.bazaar.platform.testing;
 
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Properties;
 
 /**
  * The shared real Kafka broker of a test JVM ({@link KafkaBroker}), started on first use, destroyed
@@ -21,6 +26,15 @@ public final class TestKafka {
       broker = KafkaBroker.start();
     }
     return broker.bootstrap();
+  }
+
+  /** A plain, idempotent producer ({@code acks=all}) of string-keyed records to the broker at {@code bootstrap}, used on the test thread. */
+  public static <V> KafkaProducer<String, V> producer(String bootstrap, Serializer<V> values) {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", bootstrap);
+    p.put("acks", "all");
+    p.put("enable.idempotence", "true");
+    return new KafkaProducer<>(p, new StringSerializer(), values);
   }
 
   /** The repository root: the nearest directory at or above the working directory holding {@code infra/pom.xml}. */

@@ -2,8 +2,8 @@ package dev.bazaar.product.store;
 
 import dev.bazaar.product.domain.Product;
 import dev.bazaar.product.domain.ProductDraft;
-import dev.bazaar.product.domain.ProductPage;
 import dev.bazaar.product.domain.SkuTakenException;
+import dev.bazaar.platform.db.Page;
 import io.vertx.core.Future;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
@@ -63,15 +63,12 @@ public final class ProductStore {
   }
 
   /** A page of the products matching {@code likePattern} (null: all), in the stable order (name, id). */
-  public Future<ProductPage> search(String likePattern, int offset, int limit) {
+  public Future<Page<Product>> search(String likePattern, int offset, int limit) {
     Future<List<Product>> items = pool.preparedQuery("SELECT " + COLUMNS + " FROM products WHERE " + MATCHES
         + " ORDER BY name, id LIMIT $2 OFFSET $3")
       .execute(Tuple.of(likePattern, limit, offset))
       .map(ProductStore::all);
-    Future<Long> total = pool.preparedQuery("SELECT count(*) AS total FROM products WHERE " + MATCHES)
-      .execute(Tuple.of(likePattern))
-      .map(rows -> rows.iterator().next().getLong("total"));
-    return Future.all(items, total).map(both -> new ProductPage(items.result(), total.result()));
+    return Page.of(items, Page.count(pool, "SELECT count(*) FROM products WHERE " + MATCHES, Tuple.of(likePattern)));
   }
 
   private static boolean isUniqueViolation(Throwable error) {

@@ -1,5 +1,12 @@
 package dev.bazaar.user.testing;
 
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import dev.bazaar.platform.config.DatabaseSettings;
 import dev.bazaar.platform.testing.TestBed;
 import dev.bazaar.platform.testing.TestPostgres;
@@ -14,8 +21,12 @@ import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,12 +75,34 @@ public final class UserServiceHarness {
     return new JsonObject().put("issuer", "bazaar-user-service").put("audience", "bazaar-api").put("jwksService", "user-service");
   }
 
+  /**
+   * What the config of any service under test starts with: its HTTP port, its database (as its own
+   * role) and the {@link #authConfig} that trusts this user-service's tokens.
+   */
+  public static JsonObject serviceConfig(int port, DatabaseSettings db) {
+    return new JsonObject().put("http", new JsonObject().put("port", port)).put("db", dbConfig(db)).put("auth", authConfig());
+  }
+
   /** The port user-service listens on. */
   public int port() {
     return port;
   }
 
   // ---- tokens ----
+
+  /**
+   * A customer token signed with the key user-service keeps under {@code home}, expiring at
+   * {@code expiry} and meant for {@code audience}: what a check that refuses expired or foreign tokens needs.
+   */
+  public static String signedToken(Path home, Instant expiry, String audience) throws Exception {
+    RSAKey key = RSAKey.parse(Files.readString(home.resolve("keys/user-service-signing-key.json")));
+    JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer("bazaar-user-service").audience(audience)
+      .subject(UUID.randomUUID().toString()).claim("roles", List.of("customer"))
+      .issueTime(Date.from(expiry.minusSeconds(7200))).expirationTime(Date.from(expiry)).build();
+    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).type(JOSEObjectType.JWT).build(), claims);
+    jwt.sign(new RSASSASigner(key));
+    return jwt.serialize();
+  }
 
   public String adminToken() throws Exception {
     return login(ADMIN_EMAIL, ADMIN_PASSWORD);
