@@ -3,8 +3,11 @@
 # itself (own BAZAAR_HOME and ports, rate limits off). For each rate in RATES (orders/s) it
 # places orders for SECONDS through the gateway (bench/OrderLoad.java, an open-model load
 # generator) and reports accepted/s, 202 latency p50/p99, accept->final latency p50/p99 (from
-# the orders' own createdAt/updatedAt) and how many were CONFIRMED. The rate at which
-# accept->final p99 stays flat is the sustainable one. Stops everything it started.
+# the orders' own createdAt/updatedAt), how many were CONFIRMED, and the CPU each process
+# (PostgreSQL's backends included) spent per settled order, idle burn subtracted, from /proc.
+# The rate at which accept->final p99 stays flat is the sustainable one. Stops everything it started.
+# TRACING_RATIO (default 0.1) is the sampling ratio of the services' traces, as the performance
+# targets are stated; 1.0 is what a developer gets from `scripts/bazaar up`.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd -P)"
 RATES="${RATES:-50 100 200 400}"
@@ -16,6 +19,7 @@ export BAZAAR_HOME; BAZAAR_HOME="$(mktemp -d /tmp/bazaar-bench.XXXXXX)"
 export BAZAAR_GATEWAY_PORT=18080 BAZAAR_GATEWAY_MANAGEMENT_PORT=19081 BAZAAR_PG_PORT=25432 BAZAAR_KAFKA_PORT=29092 BAZAAR_KAFKA_CONTROLLER_PORT=29093
 export BAZAAR_ZIPKIN_PORT=29411 BAZAAR_CLUSTER_PORT=25701 BAZAAR_CLUSTER_NAME="bench-$$" BAZAAR_PROVIDER_PORT=29300
 export BAZAAR_RATE_LIMIT_ENABLED=false BAZAAR_ADMIN_PASSWORD="bench-admin-password" BAZAAR_ACCESS_LOG=false
+export BAZAAR_TRACING_SAMPLE_RATIO="${TRACING_RATIO:-0.1}"
 trap '"$ROOT/scripts/bazaar" down --purge >/dev/null 2>&1 || true' EXIT
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1)"
@@ -31,5 +35,5 @@ json -X PUT "$api/api/v1/inventory/$product" -H "Authorization: Bearer $admin" -
 
 java "$ROOT/bench/OrderLoad.java" "$api" "$token" "$product" 30 "$WARMUP_SECONDS" >/dev/null   # warm-up
 for rate in $RATES; do
-  java "$ROOT/bench/OrderLoad.java" "$api" "$token" "$product" "$rate" "$SECONDS_PER_RATE"
+  java "$ROOT/bench/OrderLoad.java" "$api" "$token" "$product" "$rate" "$SECONDS_PER_RATE" "$BAZAAR_HOME/run" 5
 done
