@@ -84,7 +84,17 @@ final class Relaunch {
     }
   }
 
+  /** This JVM's command line: /proc/self/cmdline (ProcessHandle.Info drops the arguments of a long one), else ProcessHandle's. */
   private static Optional<List<String>> commandLine() {
+    try {
+      String raw = Files.readString(Path.of("/proc/self/cmdline"));
+      List<String> argv = List.of(raw.split("\0"));
+      if (!argv.isEmpty() && !argv.get(0).isEmpty()) {
+        return Optional.of(argv);
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("no /proc/self/cmdline: {}", e.toString());
+    }
     ProcessHandle.Info info = ProcessHandle.current().info();
     return info.command().flatMap(cmd -> info.arguments().map(args -> {
       List<String> all = new ArrayList<>(List.of(cmd));

@@ -105,7 +105,7 @@ public final class ServiceRuntime {
    * says so in readiness, then in liveness, and is replaced ({@link GridWatchdog}, {@link Relaunch}).
    */
   private void watchGrid() {
-    java.time.Duration wedge = StartWatchdog.seconds(System.getenv(), "BAZAAR_GRID_WEDGE_SECONDS", 15);
+    java.time.Duration wedge = StartWatchdog.seconds(System.getenv(), "BAZAAR_GRID_WEDGE_SECONDS", 20);
     GridWatchdog grid = GridWatchdog.start(vertx, registry.membership(), wedge, reason -> Relaunch.replaceAndHalt(WEDGE_EXIT_CODE, reason));
     if (grid != null) {
       health.check("grid", grid::readiness).liveness("grid", grid::liveness);
