@@ -5,6 +5,7 @@ import dev.bazaar.platform.auth.JwtVerifier;
 import dev.bazaar.platform.auth.JwtVerifiers;
 import dev.bazaar.platform.config.ConfigException;
 import dev.bazaar.platform.db.Database;
+import dev.bazaar.platform.discovery.GridWatchdog;
 import dev.bazaar.platform.discovery.ServiceInstance;
 import dev.bazaar.platform.discovery.ServiceRegistry;
 import dev.bazaar.platform.health.Health;
@@ -46,6 +47,8 @@ import java.util.function.Supplier;
  */
 public final class ServiceRuntime {
   private static final Logger LOG = LoggerFactory.getLogger(ServiceRuntime.class);
+  /** The status of a JVM that left because its data grid was wedged (EX_PROTOCOL). */
+  static final int WEDGE_EXIT_CODE = 76;
 
   private final Vertx vertx;
   private final ServiceSettings settings;
@@ -94,6 +97,23 @@ public final class ServiceRuntime {
     this.registry = registry;
     health.cluster(vertx, registry.membership());
     started.push(registry::close);
+    watchGrid();
+  }
+
+  /**
+   * A JVM whose partition table stays at odds with the member list (its grid operations all fail)
+   * says so in readiness, then in liveness, and is replaced ({@link GridWatchdog}, {@link Relaunch}).
+   */
+  private void watchGrid() {
+    java.time.Duration wedge = StartWatchdog.seconds(System.getenv(), "BAZAAR_GRID_WEDGE_SECONDS", 20);
+    GridWatchdog grid = GridWatchdog.start(vertx, registry.membership(), wedge, reason -> Relaunch.replaceAndHalt(WEDGE_EXIT_CODE, reason));
+    if (grid != null) {
+      health.check("grid", grid::readiness).liveness("grid", grid::liveness);
+      started.push(() -> {
+        grid.close();
+        return Future.succeededFuture();
+      });
+    }
   }
 
   /**

@@ -1,8 +1,6 @@
 package dev.bazaar.platform.boot;
 
 import dev.bazaar.platform.config.ConfigException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Map;
@@ -20,7 +18,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class StartWatchdog {
   static final int EXIT_CODE = 75; // EX_TEMPFAIL: try again
-  private static final Logger LOG = LoggerFactory.getLogger(StartWatchdog.class);
   private final Duration timeout;
   private ScheduledExecutorService timer;
   private ScheduledFuture<?> pending;
@@ -30,7 +27,12 @@ final class StartWatchdog {
   }
 
   static Duration timeoutFromEnvironment(Map<String, String> env) {
-    String value = env.getOrDefault("BAZAAR_START_TIMEOUT_SECONDS", "60");
+    return seconds(env, "BAZAAR_START_TIMEOUT_SECONDS", 60);
+  }
+
+  /** {@code name} from the environment as a number of seconds from 1 to 3600, {@code fallback} when unset. */
+  static Duration seconds(Map<String, String> env, String name, long fallback) {
+    String value = env.getOrDefault(name, Long.toString(fallback));
     try {
       long seconds = Long.parseLong(value.trim());
       if (seconds < 1 || seconds > 3600) {
@@ -38,7 +40,7 @@ final class StartWatchdog {
       }
       return Duration.ofSeconds(seconds);
     } catch (NumberFormatException e) {
-      throw new ConfigException("BAZAAR_START_TIMEOUT_SECONDS must be a number of seconds from 1 to 3600, not '" + value + "'");
+      throw new ConfigException(name + " must be a number of seconds from 1 to 3600, not '" + value + "'");
     }
   }
 
@@ -61,11 +63,6 @@ final class StartWatchdog {
   private void expire() {
     String message = "not started within " + timeout.toSeconds() + " s (joining the cluster or deploying the service did not finish);"
       + " exiting with status " + EXIT_CODE + " so that it can be started again";
-    LOG.error(message);
-    // the log may be asynchronous: say it where it cannot be lost too
-    System.err.println("BAZAAR-START-FAILED " + message);
-    System.err.flush();
-    // halt, not exit: shutdown hooks would wait on the very cluster that did not answer
-    Runtime.getRuntime().halt(EXIT_CODE);
+    Relaunch.halt(EXIT_CODE, "BAZAAR-START-FAILED", message);
   }
 }

@@ -55,6 +55,11 @@ public final class ClusterMembership {
     return new ClusterMembership(manager, hazelcast);
   }
 
+  /** Hazelcast of this JVM, or {@code null} when unclustered (for {@link GridWatchdog}). */
+  HazelcastInstance hazelcast() {
+    return hazelcast;
+  }
+
   public boolean clustered() {
     return clusterManager != null;
   }

@@ -16,15 +16,23 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * {@code /health/live} (the process answers) and {@code /health/ready} (every readiness check
- * passes within its deadline: own database, cluster, required dependencies).
+ * {@code /health/live} (the process answers and no liveness check fails: a JVM that cannot get
+ * well without a restart, such as a wedged data grid) and {@code /health/ready} (every readiness
+ * check passes within its deadline: own database, cluster, required dependencies).
  */
 public final class Health {
   private static final long CHECK_TIMEOUT_MS = 2000;
   private final Map<String, Supplier<Future<?>>> checks = new LinkedHashMap<>();
+  private final Map<String, Supplier<Future<?>>> liveChecks = new LinkedHashMap<>();
 
   public Health check(String name, Supplier<Future<?>> check) {
     checks.put(name, check);
+    return this;
+  }
+
+  /** A check that fails only when the process must be restarted to get well (an orchestrator's liveness probe). */
+  public Health liveness(String name, Supplier<Future<?>> check) {
+    liveChecks.put(name, check);
     return this;
   }
 
@@ -39,11 +47,15 @@ public final class Health {
   }
 
   public void mount(Router router) {
-    router.get("/health/live").handler(ctx -> send(ctx, 200, new JsonObject().put("status", "UP")));
-    router.get("/health/ready").handler(this::ready);
+    router.get("/health/live").handler(ctx -> respond(ctx, evaluate(liveChecks)));
+    router.get("/health/ready").handler(ctx -> respond(ctx, evaluate()));
   }
 
   public Future<JsonObject> evaluate() {
+    return evaluate(checks);
+  }
+
+  private static Future<JsonObject> evaluate(Map<String, Supplier<Future<?>>> checks) {
     List<String> names = new ArrayList<>(checks.keySet());
     List<Future<?>> results = names.stream()
       .map(name -> safely(checks.get(name)).timeout(CHECK_TIMEOUT_MS, TimeUnit.MILLISECONDS))
@@ -65,8 +77,8 @@ public final class Health {
     });
   }
 
-  private void ready(RoutingContext ctx) {
-    evaluate().onSuccess(report -> send(ctx, "UP".equals(report.getString("status")) ? 200 : 503, report));
+  private static void respond(RoutingContext ctx, Future<JsonObject> evaluated) {
+    evaluated.onSuccess(report -> send(ctx, "UP".equals(report.getString("status")) ? 200 : 503, report));
   }
 
   private static Future<?> safely(Supplier<Future<?>> check) {
