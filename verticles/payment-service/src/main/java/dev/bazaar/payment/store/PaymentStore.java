@@ -77,12 +77,7 @@ public final class PaymentStore {
       .map(rows -> rows.rowCount() > 0);
   }
 
-  /** The order's deadline became known (OrderCreated after StockReserved): a PENDING payment keeps to it. */
-  public Future<Void> setDeadline(SqlConnection tx, UUID orderId, Instant deadline) {
-    return tx.preparedQuery("UPDATE payments SET deadline = $2, updated_at = now() WHERE order_id = $1 AND status = 'PENDING'")
-      .execute(Tuple.of(orderId, utc(deadline)))
-      .mapEmpty();
-  }
+
 
   // ---- the saga: work on a row (no transaction held across provider calls)
 
