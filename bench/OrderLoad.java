@@ -37,7 +37,9 @@ public class OrderLoad {
 
   public static void main(String[] args) throws Exception {
     String gateway = args[0];
-    String token = args[1];
+    // one or more bearer tokens, comma-separated: orders go round-robin over their users (each user
+    // has the gateway's per-user rate limit, as real traffic from many users would)
+    String[] tokens = args[1].split(",");
     String product = args[2];
     int rate = Integer.parseInt(args[3]);
     int seconds = Integer.parseInt(args[4]);
@@ -56,7 +58,7 @@ public class OrderLoad {
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(Executors.newFixedThreadPool(4)).build();
     String body = "{\"items\":[{\"productId\":\"" + product + "\",\"quantity\":1}],\"payment\":{\"token\":\"tok_ok\"}}";
     ConcurrentLinkedQueue<Long> acceptNanos = new ConcurrentLinkedQueue<>();
-    ConcurrentLinkedQueue<String> ids = new ConcurrentLinkedQueue<>();
+    ConcurrentLinkedQueue<String[]> ids = new ConcurrentLinkedQueue<>(); // {order id, its user's token}
     AtomicInteger rejected = new AtomicInteger();
     int total = rate * seconds;
     CountDownLatch done = new CountDownLatch(total);
@@ -65,9 +67,11 @@ public class OrderLoad {
     long start = System.nanoTime();
     AtomicInteger sent = new AtomicInteger();
     ticker.scheduleAtFixedRate(() -> {
-      if (sent.getAndIncrement() >= total) {
+      int n = sent.getAndIncrement();
+      if (n >= total) {
         return;
       }
+      String token = tokens[n % tokens.length];
       long t0 = System.nanoTime();
       HttpRequest request = HttpRequest.newBuilder(URI.create(gateway + "/api/v1/orders")).timeout(Duration.ofSeconds(10))
         .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
@@ -78,7 +82,7 @@ public class OrderLoad {
           Matcher m = FIELD.matcher(response.body());
           while (m.find()) {
             if (m.group(1).equals("id")) {
-              ids.add(m.group(2));
+              ids.add(new String[] {m.group(2), token});
             }
           }
         } else {
@@ -92,12 +96,12 @@ public class OrderLoad {
     ticker.shutdownNow();
     String cpuReport = "";
     if (runDir != null) {
-      String last = null;
-      for (String id : ids) {
-        last = id;
+      String[] last = null;
+      for (String[] order : ids) {
+        last = order;
       }
       if (last != null) {
-        awaitFinal(http, gateway, token, last);
+        awaitFinal(http, gateway, last[1], last[0]);
       }
       double window = (System.nanoTime() - start) / 1e9;
       Map<String, Long> cpuAtEnd = cpuTicks(runDir);
@@ -107,11 +111,15 @@ public class OrderLoad {
     List<Long> settleMs = new ArrayList<>();
     int confirmed = 0;
     int pending = 0;
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    for (String id : ids) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60 + ids.size() / 100);
+    for (String[] order : ids) {
       while (true) {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/orders/" + id))
-          .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/orders/" + order[0]))
+          .header("Authorization", "Bearer " + order[1]).GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 429 && System.nanoTime() < deadline) {
+          Thread.sleep(200); // the reader's own rate limit, not the order's state
+          continue;
+        }
         String status = null;
         String created = null;
         String updated = null;
@@ -158,7 +166,7 @@ public class OrderLoad {
     while (System.nanoTime() < deadline) {
       HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/orders/" + id))
         .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
-      if (!response.body().contains("\"PENDING\"")) {
+      if (response.statusCode() == 200 && !response.body().contains("\"PENDING\"")) {
         return;
       }
       Thread.sleep(20);

@@ -1,24 +1,26 @@
 #!/usr/bin/env bash
 # Benchmark: the order saga under a fixed arrival rate, on an isolated local cluster it starts
-# itself (own BAZAAR_HOME and ports, rate limits off). For each rate in RATES (orders/s) it
-# places orders for SECONDS through the gateway (bench/OrderLoad.java, an open-model load
-# generator) and reports accepted/s, 202 latency p50/p99, accept->final latency p50/p99 (from
-# the orders' own createdAt/updatedAt), how many were CONFIRMED, and the CPU each process
-# (PostgreSQL's backends included) spent per settled order, idle burn subtracted, from /proc.
-# The rate at which accept->final p99 stays flat is the sustainable one. Stops everything it started.
-# TRACING_RATIO (default 0.1) is the sampling ratio of the services' traces, as the performance
-# targets are stated; 1.0 is what a developer gets from `scripts/bazaar up`.
+# itself (own BAZAAR_HOME and ports) with the defaults a user gets from `scripts/bazaar up` (rate
+# limits and access log on), except tracing, sampled at TRACING_RATIO (default 0.1; 1.0 is the
+# local debugging default). For each rate in RATES (orders/s) it places orders for
+# SECONDS_PER_RATE through the gateway (bench/OrderLoad.java, an open-model load generator: a slow
+# system does not slow the arrivals), spread over USERS customers (each has the gateway's per-user
+# limit of 100 requests/s, as real traffic would), and reports accepted/s, 202 latency p50/p99,
+# accept->final latency p50/p99 (from the orders' own createdAt/updatedAt), how many were
+# CONFIRMED, and the CPU each process (PostgreSQL's backends included) spent per settled order,
+# idle burn subtracted, from /proc. Stops everything it started.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd -P)"
-RATES="${RATES:-50 100 200 400}"
-SECONDS_PER_RATE="${SECONDS_PER_RATE:-10}"
+RATES="${RATES:-100 200 300}"
+SECONDS_PER_RATE="${SECONDS_PER_RATE:-60}"
+USERS="${USERS:-10}"
 WARMUP_SECONDS="${WARMUP_SECONDS:-60}"   # at 30/s: ten JVMs JIT-compiling on 2 cores need a minute
 command -v jq >/dev/null || { echo "needs jq: apt-get install jq" >&2; exit 2; }
 
 export BAZAAR_HOME; BAZAAR_HOME="$(mktemp -d /tmp/bazaar-bench.XXXXXX)"
 export BAZAAR_GATEWAY_PORT=18080 BAZAAR_GATEWAY_MANAGEMENT_PORT=19081 BAZAAR_PG_PORT=25432 BAZAAR_KAFKA_PORT=29092 BAZAAR_KAFKA_CONTROLLER_PORT=29093
 export BAZAAR_ZIPKIN_PORT=29411 BAZAAR_CLUSTER_PORT=25701 BAZAAR_CLUSTER_NAME="bench-$$" BAZAAR_PROVIDER_PORT=29300
-export BAZAAR_RATE_LIMIT_ENABLED=false BAZAAR_ADMIN_PASSWORD="bench-admin-password" BAZAAR_ACCESS_LOG=false
+export BAZAAR_ADMIN_PASSWORD="bench-admin-password"
 export BAZAAR_TRACING_SAMPLE_RATIO="${TRACING_RATIO:-0.1}"
 trap '"$ROOT/scripts/bazaar" down --purge >/dev/null 2>&1 || true' EXIT
 
@@ -26,14 +28,18 @@ echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -
 "$ROOT/scripts/bazaar" up >/dev/null
 api="http://127.0.0.1:$BAZAAR_GATEWAY_PORT"
 json() { curl -sf -H 'Content-Type: application/json' "$@"; }
-json -X POST "$api/api/v1/auth/register" -d '{"email":"bench@example.com","password":"bench-password","name":"Bench"}' >/dev/null
-token=$(json -X POST "$api/api/v1/auth/login" -d '{"email":"bench@example.com","password":"bench-password"}' | jq -r .token)
+tokens=
+for ((u = 1; u <= USERS; u++)); do
+  json -X POST "$api/api/v1/auth/register" -d "{\"email\":\"bench$u@example.com\",\"password\":\"bench-password\",\"name\":\"Bench $u\"}" >/dev/null
+  t=$(json -X POST "$api/api/v1/auth/login" -d "{\"email\":\"bench$u@example.com\",\"password\":\"bench-password\"}" | jq -r .token)
+  tokens="${tokens:+$tokens,}$t"
+done
 admin=$(json -X POST "$api/api/v1/auth/login" -d "{\"email\":\"admin@bazaar.local\",\"password\":\"$BAZAAR_ADMIN_PASSWORD\"}" | jq -r .token)
 product=$(json -X POST "$api/api/v1/products" -H "Authorization: Bearer $admin" \
   -d '{"sku":"BENCH-1","name":"Bench item","description":"load","priceCents":100,"currency":"EUR"}' | jq -r .id)
 json -X PUT "$api/api/v1/inventory/$product" -H "Authorization: Bearer $admin" -d '{"available":1000000000}' >/dev/null
 
-java "$ROOT/bench/OrderLoad.java" "$api" "$token" "$product" 30 "$WARMUP_SECONDS" >/dev/null   # warm-up
+java "$ROOT/bench/OrderLoad.java" "$api" "$tokens" "$product" 30 "$WARMUP_SECONDS" >/dev/null   # warm-up
 for rate in $RATES; do
-  java "$ROOT/bench/OrderLoad.java" "$api" "$token" "$product" "$rate" "$SECONDS_PER_RATE" "$BAZAAR_HOME/run" 5
+  java "$ROOT/bench/OrderLoad.java" "$api" "$tokens" "$product" "$rate" "$SECONDS_PER_RATE" "$BAZAAR_HOME/run" 5
 done

@@ -44,6 +44,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SagaIT {
   /** What order-service puts there: sealed for payment-service; inventory cannot open it and only forwards it. */
   static final String SEALED_TOKEN = "v1.c2VhbGVkLWZvci1wYXltZW50LXNlcnZpY2U";
+  /** The deadline every OrderCreated of these tests announces (StockReserved forwards it). */
+  static final Instant DEADLINE = Instant.now().plusSeconds(600);
   private static final Duration WAIT = Duration.ofSeconds(60);
 
   @TempDir
@@ -91,7 +93,9 @@ class SagaIT {
     assertThat(reserved.type()).isEqualTo("StockReserved");
     assertThat(reserved.orderId()).isEqualTo(order.toString());
     JsonObject payload = reserved.payload();
-    assertThat(payload.fieldNames()).containsExactlyInAnyOrder("userId", "totalCents", "currency", "sealedPaymentToken", "lines");
+    assertThat(payload.fieldNames()).containsExactlyInAnyOrder("userId", "totalCents", "currency", "sealedPaymentToken", "lines",
+      "deadline");
+    assertThat(Instant.parse(payload.getString("deadline"))).as("forwarded from OrderCreated").isEqualTo(DEADLINE);
     assertThat(payload.getString("userId")).isEqualTo(user.toString());
     assertThat(payload.getLong("totalCents")).isEqualTo(1234L);
     assertThat(payload.getString("currency")).isEqualTo("EUR");
@@ -262,7 +266,7 @@ class SagaIT {
     }
     return event("OrderCreated", order, new JsonObject()
       .put("userId", user.toString()).put("items", items).put("totalCents", 1234).put("currency", "EUR")
-      .put("sealedPaymentToken", SEALED_TOKEN).put("deadline", Instant.now().plusSeconds(60).toString()));
+      .put("sealedPaymentToken", SEALED_TOKEN).put("deadline", DEADLINE.toString()));
   }
 
   static EventEnvelope cancelled(UUID order, UUID user, String reason) {

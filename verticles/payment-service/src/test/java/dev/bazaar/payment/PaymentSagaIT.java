@@ -110,8 +110,7 @@ class PaymentSagaIT {
   void aReservedOrderIsChargedOnceEvenWhenTheEventComesTwice() throws Exception {
     UUID order = UUID.randomUUID();
     UUID user = UUID.randomUUID();
-    orderCreated(order, user, Instant.now().plusSeconds(60));
-    EventEnvelope reserved = stockReserved(order, user, 4999, "tok_ok");
+    EventEnvelope reserved = stockReserved(order, user, 4999, "tok_ok", Instant.now().plusSeconds(60));
 
     EventEnvelope succeeded = awaitEvent(order, "PaymentSucceeded");
     Map<String, Object> row = payment(order);
@@ -140,9 +139,8 @@ class PaymentSagaIT {
   void aTokenSealedForAnotherOrderOrNotSealedChargesNothing() throws Exception {
     UUID order = UUID.randomUUID();
     UUID user = UUID.randomUUID();
-    orderCreated(order, user, Instant.now().plusSeconds(60));
-    EventEnvelope copied = stockReserved(order, user, 900, "sealedPaymentToken", TestSeal.sealer().seal("tok_ok", UUID.randomUUID().toString()));
-    EventEnvelope clear = stockReserved(order, user, 900, "paymentToken", "tok_ok");
+    EventEnvelope copied = stockReserved(order, user, 900, "sealedPaymentToken", TestSeal.sealer().seal("tok_ok", UUID.randomUUID().toString()), null);
+    EventEnvelope clear = stockReserved(order, user, 900, "paymentToken", "tok_ok", null);
     // one order's events are on one partition, in order: once this one is applied the two above were handled
     EventEnvelope sealed = stockReserved(order, user, 900, "tok_ok");
     until("the properly sealed StockReserved is applied", () -> processed(sealed.eventId()));
@@ -157,8 +155,7 @@ class PaymentSagaIT {
   void aDeclinedCardFailsThePayment() throws Exception {
     UUID order = UUID.randomUUID();
     UUID user = UUID.randomUUID();
-    orderCreated(order, user, Instant.now().plusSeconds(60));
-    stockReserved(order, user, 1500, "tok_declined");
+    stockReserved(order, user, 1500, "tok_declined", Instant.now().plusSeconds(60));
 
     EventEnvelope failed = awaitEvent(order, "PaymentFailed");
     assertThat(failed.payload()).isEqualTo(new JsonObject().put("userId", user.toString()).put("reason", "declined"));
@@ -174,9 +171,7 @@ class PaymentSagaIT {
     UUID order = UUID.randomUUID();
     UUID user = UUID.randomUUID();
     Instant deadline = Instant.now().plusMillis(2500);
-    EventEnvelope created = orderCreated(order, user, deadline);
-    until("OrderCreated is applied", () -> processed(created.eventId()));
-    stockReserved(order, user, 2000, "tok_ok");
+    stockReserved(order, user, 2000, "tok_ok", deadline);
 
     EventEnvelope failed = awaitEvent(order, "PaymentFailed");
     assertThat(failed.payload()).isEqualTo(new JsonObject().put("userId", user.toString()).put("reason", "provider_unavailable"));
@@ -193,9 +188,7 @@ class PaymentSagaIT {
     // our own restarts delayed it (Kafka, inventory, payment-service): the deadline bounds provider retries, not that
     UUID order = UUID.randomUUID();
     UUID user = UUID.randomUUID();
-    EventEnvelope created = orderCreated(order, user, Instant.now().minusSeconds(5));
-    until("OrderCreated is applied", () -> processed(created.eventId()));
-    stockReserved(order, user, 1500, "tok_ok");
+    stockReserved(order, user, 1500, "tok_ok", Instant.now().minusSeconds(5));
 
     EventEnvelope succeeded = awaitEvent(order, "PaymentSucceeded");
     assertThat(succeeded.payload().getString("userId")).isEqualTo(user.toString());
@@ -210,9 +203,7 @@ class PaymentSagaIT {
     UUID order = UUID.randomUUID();
     UUID user = UUID.randomUUID();
     Instant deadline = Instant.now().plusSeconds(30);
-    EventEnvelope created = orderCreated(order, user, deadline);
-    until("OrderCreated is applied", () -> processed(created.eventId()));
-    stockReserved(order, user, 2500, "tok_ok");
+    stockReserved(order, user, 2500, "tok_ok", deadline);
     until("several attempts failed", () -> payment(order) != null && (Integer) payment(order).get("charge_attempts") >= 4);
     assertThat(payment(order).get("status")).isEqualTo("PENDING");
     noFaults();
@@ -229,8 +220,7 @@ class PaymentSagaIT {
   void aCancelledChargedOrderIsRefundedOnce() throws Exception {
     UUID order = UUID.randomUUID();
     UUID user = UUID.randomUUID();
-    orderCreated(order, user, Instant.now().plusSeconds(60));
-    stockReserved(order, user, 3000, "tok_ok");
+    stockReserved(order, user, 3000, "tok_ok", Instant.now().plusSeconds(60));
     EventEnvelope succeeded = awaitEvent(order, "PaymentSucceeded");
 
     orderCancelled(order, user, "cancelled_by_user", "CONFIRMED");
@@ -267,8 +257,7 @@ class PaymentSagaIT {
     fault(new JsonObject().put("outage", true));
     UUID order = UUID.randomUUID();
     UUID user = UUID.randomUUID();
-    orderCreated(order, user, Instant.now().plusSeconds(30));
-    stockReserved(order, user, 700, "tok_ok");
+    stockReserved(order, user, 700, "tok_ok", Instant.now().plusSeconds(30));
     until("a charge was attempted", () -> payment(order) != null && (Integer) payment(order).get("charge_attempts") >= 1);
     EventEnvelope cancelled = orderCancelled(order, user, "cancelled_by_user", "PENDING");
     until("OrderCancelled is applied", () -> processed(cancelled.eventId()));
@@ -303,21 +292,24 @@ class PaymentSagaIT {
 
   // ---- events in
 
-  private static EventEnvelope orderCreated(UUID order, UUID user, Instant deadline) throws Exception {
-    return publish("order-events", EventEnvelope.create("OrderCreated", order.toString(), new JsonObject()
-      .put("userId", user.toString()).put("items", new io.vertx.core.json.JsonArray()).put("totalCents", 1)
-      .put("currency", "EUR").put("sealedPaymentToken", TestSeal.sealer().seal("tok_ok", order.toString()))
-      .put("deadline", deadline.toString())));
-  }
-
   private static EventEnvelope stockReserved(UUID order, UUID user, long cents, String token) throws Exception {
-    return stockReserved(order, user, cents, "sealedPaymentToken", TestSeal.sealer().seal(token, order.toString()));
+    return stockReserved(order, user, cents, "sealedPaymentToken", TestSeal.sealer().seal(token, order.toString()), null);
   }
 
-  private static EventEnvelope stockReserved(UUID order, UUID user, long cents, String tokenField, String token) throws Exception {
-    return publish("inventory-events", EventEnvelope.create("StockReserved", order.toString(), new JsonObject()
+  /** With the order's deadline, as inventory forwards it from OrderCreated. */
+  private static EventEnvelope stockReserved(UUID order, UUID user, long cents, String token, Instant deadline) throws Exception {
+    return stockReserved(order, user, cents, "sealedPaymentToken", TestSeal.sealer().seal(token, order.toString()), deadline);
+  }
+
+  private static EventEnvelope stockReserved(UUID order, UUID user, long cents, String tokenField, String token,
+                                             Instant deadline) throws Exception {
+    JsonObject payload = new JsonObject()
       .put("userId", user.toString()).put("totalCents", cents).put("currency", "EUR").put(tokenField, token)
-      .put("lines", new io.vertx.core.json.JsonArray().add(new JsonObject().put("productId", UUID.randomUUID().toString()).put("quantity", 1)))));
+      .put("lines", new io.vertx.core.json.JsonArray().add(new JsonObject().put("productId", UUID.randomUUID().toString()).put("quantity", 1)));
+    if (deadline != null) {
+      payload.put("deadline", deadline.toString());
+    }
+    return publish("inventory-events", EventEnvelope.create("StockReserved", order.toString(), payload));
   }
 
   private static EventEnvelope orderCancelled(UUID order, UUID user, String reason, String previousStatus) throws Exception {

@@ -71,10 +71,11 @@ public final class OrderEventsConsumer {
     return reservations.reserve(tx, request).compose(outcome -> {
       if (outcome.status() == ReservationOutcome.Status.RESERVED) {
         // what the order holds (a repeat of the order answers with the first reservation, not its own lines)
-        // the sealed token is opaque here: sealed by order-service for payment-service, forwarded as it came
+        // the sealed token is opaque here: sealed by order-service for payment-service, forwarded as it came,
+        // and so is the deadline (payment-service reads nothing else of OrderCreated)
         return reservations.lines(tx, orderId).compose(held -> Outbox.append(tx, orderId, new StockReserved(
           created.userId(), created.totalCents(), created.currency(), created.sealedPaymentToken(),
-          held.stream().map(line -> new StockReserved.Line(line.productId(), line.quantity())).toList())));
+          held.stream().map(line -> new StockReserved.Line(line.productId(), line.quantity())).toList(), created.deadline())));
       }
       if (outcome.reason() == ReservationOutcome.RejectReason.INSUFFICIENT_STOCK) {
         return Outbox.append(tx, orderId, new StockRejected(created.userId(), outcome.shortProductId()));

@@ -151,7 +151,7 @@ public final class Charger implements ServiceRuntime.Background {
   /** What the row needs now. */
   private Future<Void> next(Work work) {
     if (work.status() == PaymentStatus.PENDING) {
-      return charge(work.orderId(), 1, System.currentTimeMillis());
+      return attemptCharge(work, 1, System.currentTimeMillis()); // the claim counted this first call
     }
     if (work.refundOwed()) {
       return refund(work.orderId(), 1);
@@ -165,40 +165,42 @@ public final class Charger implements ServiceRuntime.Background {
     if (stopped) {
       return Future.succeededFuture();
     }
-    return payments.renew(orderId, owner, settings.leaseMs(), true).compose(renewed -> {
-      if (renewed.isEmpty()) {
-        return Future.succeededFuture(); // the lease was lost: someone else has the row
-      }
-      Work work = renewed.get();
-      if (work.status() != PaymentStatus.PENDING) {
-        return next(work);
-      }
-      if (work.cancelRequested() && work.chargeAttempts() == 0) {
-        return settle(work, tx -> payments.fail(tx, orderId, FailureReason.CANCELLED),
-          settled -> PaymentEvents.failed(settled.userId(), FailureReason.CANCELLED));
-      }
-      Instant deadline = work.deadline() == null ? Instant.EPOCH : work.deadline();
-      // the deadline bounds how long an unavailable provider is retried, not our own delays: an
-      // order that reached us late (a restart of ours, of Kafka, of PostgreSQL) is still tried for
-      // MIN_RETRY_WINDOW_MS (a breaker open at that moment must not fail it outright)
-      boolean windowOver = attempt > 1 && System.currentTimeMillis() - startedAt >= MIN_RETRY_WINDOW_MS;
-      if (windowOver && !Instant.now().isBefore(deadline)) {
-        LOG.warn("payment of order {}: provider unavailable until the order's deadline {} ({} attempts)", orderId,
-          deadline, work.chargeAttempts() - 1);
-        return gaveUp(work);
-      }
-      return provider.charge(orderId.toString(), work.token(), work.amountCents(), work.currency())
-        .compose(reply -> outcome(work, reply))
-        .recover(err -> {
-          long giveUpAt = Math.max(deadline.toEpochMilli(), startedAt + MIN_RETRY_WINDOW_MS);
-          long delay = Math.max(1, Math.min(provider.retryDelayMs(attempt), giveUpAt - System.currentTimeMillis()));
-          if (attempt == 1 || attempt % 10 == 0) {
-            LOG.info("payment of order {}: attempt {} failed ({}), retrying in {} ms until {}", orderId, attempt,
-              err.getMessage(), delay, deadline);
-          }
-          return vertx.timer(delay).compose(t -> charge(orderId, attempt + 1, startedAt));
-        });
-    });
+    return payments.renew(orderId, owner, settings.leaseMs(), true).compose(renewed -> renewed.isEmpty()
+      ? Future.succeededFuture() // the lease was lost: someone else has the row
+      : attemptCharge(renewed.get(), attempt, startedAt));
+  }
+
+  /** Attempt {@code attempt} at charging, the lease held and the call counted ({@code work} as it is now). */
+  private Future<Void> attemptCharge(Work work, int attempt, long startedAt) {
+    UUID orderId = work.orderId();
+    if (work.status() != PaymentStatus.PENDING) {
+      return next(work);
+    }
+    if (work.cancelRequested() && work.chargeAttempts() == 0) {
+      return settle(work, tx -> payments.fail(tx, orderId, FailureReason.CANCELLED),
+        settled -> PaymentEvents.failed(settled.userId(), FailureReason.CANCELLED));
+    }
+    Instant deadline = work.deadline() == null ? Instant.EPOCH : work.deadline();
+    // the deadline bounds how long an unavailable provider is retried, not our own delays: an
+    // order that reached us late (a restart of ours, of Kafka, of PostgreSQL) is still tried for
+    // MIN_RETRY_WINDOW_MS (a breaker open at that moment must not fail it outright)
+    boolean windowOver = attempt > 1 && System.currentTimeMillis() - startedAt >= MIN_RETRY_WINDOW_MS;
+    if (windowOver && !Instant.now().isBefore(deadline)) {
+      LOG.warn("payment of order {}: provider unavailable until the order's deadline {} ({} attempts)", orderId,
+        deadline, work.chargeAttempts() - 1);
+      return gaveUp(work);
+    }
+    return provider.charge(orderId.toString(), work.token(), work.amountCents(), work.currency())
+      .compose(reply -> outcome(work, reply))
+      .recover(err -> {
+        long giveUpAt = Math.max(deadline.toEpochMilli(), startedAt + MIN_RETRY_WINDOW_MS);
+        long delay = Math.max(1, Math.min(provider.retryDelayMs(attempt), giveUpAt - System.currentTimeMillis()));
+        if (attempt == 1 || attempt % 10 == 0) {
+          LOG.info("payment of order {}: attempt {} failed ({}), retrying in {} ms until {}", orderId, attempt,
+            err.getMessage(), delay, deadline);
+        }
+        return vertx.timer(delay).compose(t -> charge(orderId, attempt + 1, startedAt));
+      });
   }
 
   /**
@@ -243,10 +245,14 @@ public final class Charger implements ServiceRuntime.Background {
 
   private Future<Void> succeeded(Work work, String chargeId) {
     UUID orderId = work.orderId();
-    return settle(work, tx -> payments.succeed(tx, orderId, chargeId),
+    // the settled row says whether a cancellation came meanwhile (a refund is owed); settled by
+    // another worker already: ask the row as it is now
+    return settled(work, tx -> payments.succeed(tx, orderId, chargeId),
       settled -> new PaymentSucceeded(settled.userId(), settled.id(), settled.amountCents(), settled.currency()))
-      .compose(v -> payments.renew(orderId, owner, settings.leaseMs(), false))
-      .compose(renewed -> renewed.filter(Work::refundOwed).map(w -> refund(orderId, 1)).orElseGet(Future::succeededFuture));
+      .compose(settled -> settled.isPresent()
+        ? Future.succeededFuture(settled)
+        : payments.renew(orderId, owner, settings.leaseMs(), false))
+      .compose(now -> now.filter(Work::refundOwed).map(w -> refund(orderId, 1)).orElseGet(Future::succeededFuture));
   }
 
   // ---- refund
@@ -282,16 +288,22 @@ public final class Charger implements ServiceRuntime.Background {
 
   private Future<Void> settle(Work work, Function<io.vertx.sqlclient.SqlConnection, Future<Optional<Work>>> change,
                               Function<Work, PaymentEvent> event) {
+    return settled(work, change, event).mapEmpty();
+  }
+
+  /** The change and its event in one transaction: the row as settled, empty if it was settled already. */
+  private Future<Optional<Work>> settled(Work work, Function<io.vertx.sqlclient.SqlConnection, Future<Optional<Work>>> change,
+                                        Function<Work, PaymentEvent> event) {
     // the trace of the event that made the work (a sweeper's pick-up has none: a new trace then)
     String current = dev.bazaar.platform.tracing.Tracing.traceparent();
     String traceparent = current != null ? current : PaymentEvents.newTraceparent();
     return pool.withTransaction(tx -> change.apply(tx).compose(settled -> {
       if (settled.isEmpty()) {
-        return Future.succeededFuture(false); // settled already (another worker, after a lost lease)
+        return Future.succeededFuture(settled); // settled already (another worker, after a lost lease)
       }
       PaymentEvent announced = event.apply(settled.get());
-      LOG.info("payment of order {}: {}", work.orderId(), announced);
-      return Outbox.append(tx, work.orderId(), announced, traceparent).map(true);
-    })).mapEmpty();
+      LOG.debug("payment of order {}: {}", work.orderId(), announced);
+      return Outbox.append(tx, work.orderId(), announced, traceparent).map(settled);
+    }));
   }
 }

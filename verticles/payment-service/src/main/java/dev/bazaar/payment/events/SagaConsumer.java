@@ -24,7 +24,6 @@ import io.vertx.sqlclient.Transaction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Instant;
 import java.util.UUID;
 
 /**
@@ -32,10 +31,11 @@ import java.util.UUID;
  * consumer's transaction, which never calls the provider: it records what is to be done and the
  * {@link Charger} does it once that transaction committed.
  * <ul>
- *   <li>{@code OrderCreated} (order-events): remember the order's deadline.</li>
  *   <li>{@code StockReserved} (inventory-events): open the card token order-service sealed for us
  *       (bound to the order id; one that does not open is a poison event), record the payment PENDING
- *       (one per order), unless the order was cancelled already; then charge.</li>
+ *       (one per order) with the order's deadline the event carries, unless the order was cancelled
+ *       already; then charge. ({@code OrderCreated} is not read: inventory forwards its deadline, so
+ *       reading it would cost a transaction per order for nothing.)</li>
  *   <li>{@code OrderCancelled} (order-events): leave a tombstone (a later StockReserved charges
  *       nothing) and mark the payment, if any, to be cancelled: not charged if no call was made yet,
  *       refunded if charged.</li>
@@ -63,20 +63,10 @@ public final class SagaConsumer {
 
   public IdempotentConsumer build(Vertx vertx, Pool pool, KafkaSettings kafka) {
     return IdempotentConsumer.builder(vertx, pool, kafka)
-      .on(OrderCreated.class, this::orderCreated)
       .on(StockReserved.class, this::stockReserved)
       .on(OrderCancelled.class, this::orderCancelled)
-      .ignore(OrderConfirmed.class, StockRejected.class, StockReleased.class)
+      .ignore(OrderCreated.class, OrderConfirmed.class, StockRejected.class, StockReleased.class)
       .build();
-  }
-
-  Future<Void> orderCreated(SqlConnection tx, Received<OrderCreated> event) {
-    Instant deadline = event.event().deadline();
-    if (deadline == null) {
-      return Future.succeededFuture(); // nothing to learn: StockReserved will use the default deadline
-    }
-    UUID orderId = event.orderId();
-    return facts.deadline(tx, orderId, deadline).compose(v -> payments.setDeadline(tx, orderId, deadline));
   }
 
   Future<Void> stockReserved(SqlConnection tx, Received<StockReserved> event) {
@@ -91,7 +81,8 @@ public final class SagaConsumer {
       ChargeRequest request;
       try {
         request = new ChargeRequest(orderId, reserved.userId(), reserved.totalCents(), reserved.currency(), token,
-          ChargeRequest.deadline(known.deadline(), event.occurredAt(), settings.defaultDeadlineMs()));
+          ChargeRequest.deadline(reserved.deadline() != null ? reserved.deadline() : known.deadline(), event.occurredAt(),
+            settings.defaultDeadlineMs()));
       } catch (IllegalArgumentException e) {
         throw new PoisonEventException("StockReserved: " + e.getMessage());
       }

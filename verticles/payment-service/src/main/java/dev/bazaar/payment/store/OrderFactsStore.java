@@ -7,7 +7,6 @@ import io.vertx.sqlclient.Tuple;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.UUID;
 
 /**
@@ -24,7 +23,10 @@ public final class OrderFactsStore {
     this.pool = pool;
   }
 
-  /** What is known of the order (deadline may be null), its row locked for the transaction. */
+  /**
+   * What is known of the order, its row locked for the transaction (the deadline was recorded from
+   * OrderCreated by versions before StockReserved carried it: may be null).
+   */
   public record OrderFacts(Instant deadline, boolean cancelled) {
   }
 
@@ -43,13 +45,6 @@ public final class OrderFactsStore {
     return tx.preparedQuery("INSERT INTO order_facts (order_id, cancelled) VALUES ($1, true)"
         + " ON CONFLICT (order_id) DO UPDATE SET cancelled = true, updated_at = now()")
       .execute(Tuple.of(orderId))
-      .mapEmpty();
-  }
-
-  public Future<Void> deadline(SqlConnection tx, UUID orderId, Instant deadline) {
-    return tx.preparedQuery("INSERT INTO order_facts (order_id, deadline) VALUES ($1, $2)"
-        + " ON CONFLICT (order_id) DO UPDATE SET deadline = EXCLUDED.deadline, updated_at = now()")
-      .execute(Tuple.of(orderId, OffsetDateTime.ofInstant(deadline, ZoneOffset.UTC)))
       .mapEmpty();
   }
 

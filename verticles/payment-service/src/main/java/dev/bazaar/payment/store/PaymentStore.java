@@ -77,12 +77,7 @@ public final class PaymentStore {
       .map(rows -> rows.rowCount() > 0);
   }
 
-  /** The order's deadline became known (OrderCreated after StockReserved): a PENDING payment keeps to it. */
-  public Future<Void> setDeadline(SqlConnection tx, UUID orderId, Instant deadline) {
-    return tx.preparedQuery("UPDATE payments SET deadline = $2, updated_at = now() WHERE order_id = $1 AND status = 'PENDING'")
-      .execute(Tuple.of(orderId, utc(deadline)))
-      .mapEmpty();
-  }
+
 
   // ---- the saga: work on a row (no transaction held across provider calls)
 
@@ -101,9 +96,17 @@ public final class PaymentStore {
   static final String HAS_WORK = "((status = 'PENDING' AND token IS NOT NULL) OR (status = 'SUCCEEDED' AND cancel_requested))";
   private static final String LEASE = "now() + ($3::bigint * interval '1 millisecond')";
 
-  /** Takes the lease on the order's payment if it has work left and no live lease. */
+  /** Counts a provider call about to be made, unless the order was cancelled before any call was made (then none must be). */
+  private static final String COUNT_ATTEMPT = " status = 'PENDING' AND NOT (cancel_requested AND charge_attempts = 0)";
+
+  /**
+   * Takes the lease on the order's payment if it has work left and no live lease; a PENDING one's
+   * first provider call is counted at once, as {@link #renew} does for the next ones (one round trip
+   * and one commit less per payment).
+   */
   public Future<Optional<Work>> claim(UUID orderId, String owner, long leaseMs) {
     return pool.preparedQuery("UPDATE payments SET lease_owner = $2, lease_until = " + LEASE
+        + ", charge_attempts = CASE WHEN" + COUNT_ATTEMPT + " THEN charge_attempts + 1 ELSE charge_attempts END"
         + " WHERE order_id = $1 AND " + HAS_WORK + " AND (lease_until IS NULL OR lease_until < now())"
         + " RETURNING " + WORK_COLUMNS)
       .execute(Tuple.of(orderId, owner, leaseMs))
@@ -117,7 +120,7 @@ public final class PaymentStore {
    */
   public Future<Optional<Work>> renew(UUID orderId, String owner, long leaseMs, boolean attempt) {
     return pool.preparedQuery("UPDATE payments SET lease_until = " + LEASE + ", charge_attempts = CASE"
-        + " WHEN $4 AND status = 'PENDING' AND NOT (cancel_requested AND charge_attempts = 0) THEN charge_attempts + 1"
+        + " WHEN $4 AND" + COUNT_ATTEMPT + " THEN charge_attempts + 1"
         + " ELSE charge_attempts END WHERE order_id = $1 AND lease_owner = $2 RETURNING " + WORK_COLUMNS)
       .execute(Tuple.of(orderId, owner, leaseMs, attempt))
       .map(PaymentStore::work);

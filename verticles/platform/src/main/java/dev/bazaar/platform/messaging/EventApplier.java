@@ -13,18 +13,27 @@ import io.vertx.sqlclient.Tuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * One attempt at one record, for an {@link IdempotentConsumer}: parse it, dead-letter what can never
  * be applied, skip the ignored types, else record the event id in {@code processed_events} and run
- * the handler in ONE transaction (a duplicate runs nothing). Also forgets old {@code processed_events}.
+ * the handler in ONE transaction (a duplicate runs nothing). Or one attempt at a batch of one
+ * partition's records, all in ONE transaction ({@link #processBatch}). Also forgets old
+ * {@code processed_events}.
  */
 final class EventApplier {
   private static final Logger LOG = LoggerFactory.getLogger(EventApplier.class);
   private static final String MARK_PROCESSED =
     "INSERT INTO processed_events (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING";
+  private static final String MARK_MANY = "INSERT INTO processed_events (consumer, event_id)"
+    + " SELECT $1::text, id FROM unnest($2::uuid[]) AS id ON CONFLICT DO NOTHING RETURNING event_id";
   private static final String PURGE = "DELETE FROM processed_events WHERE ctid IN (SELECT ctid FROM processed_events"
     + " WHERE consumer = $1 AND processed_at < now() - make_interval(hours => $2) LIMIT 5000)";
 
@@ -66,12 +75,81 @@ final class EventApplier {
       return deadLetters.send(record, "unknown event type " + event.type());
     }
     // the work is a span of the producer's trace: its queries, calls and outbox rows join it
+    return traced(record, event, () -> apply(record, event, handler));
+  }
+
+  /**
+   * A batch of one partition's records, in their order, in ONE transaction: one statement marks
+   * every event id processed, then each new event's handler runs on the same connection, each as a
+   * span of its producer's trace; one commit (one WAL flush) for the lot. A duplicate (already
+   * marked, or earlier in the same batch) runs nothing; ignored types are skipped.
+   *
+   * <p>Only the happy path is batched: when a record would be dead-lettered, or any handler fails
+   * (transient or poison), the batch fails with nothing applied, and the caller takes its records
+   * one at a time ({@link #process}), which isolates the bad one and retries the transient.
+   */
+  Future<List<IdempotentConsumer.Outcome>> processBatch(List<KafkaConsumerRecord<String, Buffer>> records) {
+    List<EventEnvelope> events = new ArrayList<>(records.size());
+    List<UUID> ids = new ArrayList<>(records.size());
+    for (KafkaConsumerRecord<String, Buffer> record : records) {
+      EventEnvelope event;
+      try {
+        event = EventEnvelope.parse(record.value());
+      } catch (PoisonEventException e) {
+        return Future.failedFuture(new NotBatchable("a record to dead-letter"));
+      }
+      if (!event.orderId().equals(record.key()) || !ignored.contains(event.type()) && !handlers.containsKey(event.type())) {
+        return Future.failedFuture(new NotBatchable("a record to dead-letter"));
+      }
+      boolean handled = !ignored.contains(event.type());
+      events.add(handled ? event : null);
+      if (handled) {
+        ids.add(event.eventId());
+      }
+    }
+    if (ids.isEmpty()) {
+      return Future.succeededFuture(records.stream().map(r -> IdempotentConsumer.Outcome.IGNORED).toList());
+    }
+    Tuple marks = Tuple.tuple().addString(name).addArrayOfUUID(ids.toArray(new UUID[0]));
+    return pool.withTransaction(tx -> tx.preparedQuery(MARK_MANY).execute(marks)
+      .compose(marked -> {
+        Set<UUID> fresh = new HashSet<>();
+        marked.forEach(row -> fresh.add(row.getUUID(0)));
+        List<IdempotentConsumer.Outcome> outcomes = new ArrayList<>(records.size());
+        Future<Void> chain = Future.succeededFuture();
+        for (int i = 0; i < records.size(); i++) {
+          EventEnvelope event = events.get(i);
+          if (event == null) {
+            outcomes.add(IdempotentConsumer.Outcome.IGNORED);
+          } else if (fresh.remove(event.eventId())) {
+            KafkaConsumerRecord<String, Buffer> record = records.get(i);
+            IdempotentConsumer.EventHandler handler = handlers.get(event.type());
+            chain = chain.compose(v -> traced(record, event, () -> handler.handle(tx, event)));
+            outcomes.add(IdempotentConsumer.Outcome.APPLIED);
+          } else {
+            outcomes.add(IdempotentConsumer.Outcome.DUPLICATE);
+          }
+        }
+        return chain.map(outcomes);
+      }));
+  }
+
+  /** Why a batch was not applied as one: its records go one at a time. */
+  static final class NotBatchable extends RuntimeException {
+    NotBatchable(String why) {
+      super(why, null, false, false);
+    }
+  }
+
+  /** {@code work} as a span of the trace the record carries (its {@code traceparent} header). */
+  private <T> Future<T> traced(KafkaConsumerRecord<String, Buffer> record, EventEnvelope event,
+                               Supplier<Future<T>> work) {
     KafkaHeader traceparent = lastHeader(record, Outbox.TRACEPARENT);
     return Tracing.inSpan(vertx, "consume " + record.topic() + " " + event.type(), SpanKind.CONSUMER,
       traceparent == null ? null : traceparent.value().toString(),
       Map.of("messaging.system", "kafka", "messaging.destination.name", record.topic(),
         "messaging.consumer.group.name", group, "bazaar.event.type", event.type(), "bazaar.order.id", event.orderId()),
-      () -> apply(record, event, handler));
+      work);
   }
 
   private Future<IdempotentConsumer.Outcome> apply(KafkaConsumerRecord<String, Buffer> record, EventEnvelope event,

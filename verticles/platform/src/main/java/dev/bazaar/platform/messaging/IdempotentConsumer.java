@@ -24,6 +24,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -31,7 +32,9 @@ import java.util.function.Function;
  * Consumes a service's topics so that each event's effect happens once, even when Kafka delivers it
  * twice (a producer's retry, an outbox relay that crashed before marking, a rebalance, a restart).
  *
- * <p>For every record, in order within its partition (partitions run concurrently, {@link PartitionQueues}):
+ * <p>For every record, in order within its partition (partitions run concurrently, {@link PartitionQueues};
+ * what a partition has queued is applied as a batch in one transaction, see {@link EventApplier#processBatch},
+ * falling back to the steps below one record at a time when anything in the batch is not plain):
  * <ol>
  *   <li>the value is parsed as an {@link EventEnvelope}; a record that is not one, whose key is not
  *       its order id, or whose type this consumer does not know goes to the dead-letter topic
@@ -41,7 +44,8 @@ import java.util.function.Function;
  *       DO NOTHING}; if the event id was already there the handler is not called (a duplicate
  *       changes nothing), else the handler runs on the same connection ({@link EventApplier});</li>
  *   <li>the record's offset is committed to Kafka only after that transaction committed
- *       ({@link OffsetCommits}: coalesced, at most one commit in flight).</li>
+ *       ({@link OffsetCommits}: every second and at stop, coalesced, at most one commit in flight;
+ *       what a crash leaves uncommitted is delivered again and found in {@code processed_events}).</li>
  * </ol>
  * A handler that fails (database down, a dependency unavailable) is retried ({@link Retrying}):
  * the partition waits, nothing is committed past an unprocessed record. A handler that knows the
@@ -118,12 +122,32 @@ public final class IdempotentConsumer {
     consumer.exceptionHandler(err -> LOG.warn("{}: consumer error: {}", name, err.toString()));
     deadLetters = new DeadLetters(vertx, settings, name);
     applier = new EventApplier(vertx, pool, name, group, handlers, ignored, deadLetters);
-    partitions = new PartitionQueues(vertx, consumer, settings, name, (record, givenUp) -> retrying.untilDone(
-      () -> applier.process(record), givenUp, record.topic() + "-" + record.partition() + "@" + record.offset()));
+    partitions = new PartitionQueues(vertx, consumer, settings, name, (batch, givenUp) -> batch.size() == 1
+      ? oneByOne(batch, givenUp)
+      : applier.processBatch(batch).recover(err -> {
+        if (!(err instanceof EventApplier.NotBatchable)) {
+          LOG.debug("{}: a batch of {} failed, taking its records one at a time: {}", name, batch.size(), err.toString());
+        }
+        return oneByOne(batch, givenUp);
+      }));
     partitions.onOutcome((record, outcome) -> onOutcome.accept(record, outcome));
     offsets = new OffsetCommits(consumer, name, partitions::owns);
     offsets.beforeCommit(offsets -> beforeCommit.apply(offsets));
     partitions.offsets(offsets);
+  }
+
+  /** Each record on its own, in order, each retried until done ({@link Retrying}). */
+  private Future<List<Outcome>> oneByOne(List<KafkaConsumerRecord<String, Buffer>> batch, BooleanSupplier givenUp) {
+    List<Outcome> outcomes = new ArrayList<>(batch.size());
+    Future<Void> chain = Future.succeededFuture();
+    for (KafkaConsumerRecord<String, Buffer> record : batch) {
+      chain = chain.compose(v -> retrying.untilDone(() -> applier.process(record), givenUp,
+        record.topic() + "-" + record.partition() + "@" + record.offset()).map(outcome -> {
+          outcomes.add(outcome);
+          return null;
+        }));
+    }
+    return chain.map(outcomes);
   }
 
   /** A consumer for the group {@link KafkaSettings#consumerGroup()} (see {@link Builder#group}). */

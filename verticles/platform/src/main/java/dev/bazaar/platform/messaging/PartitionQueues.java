@@ -25,8 +25,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The polling side of an {@link IdempotentConsumer}: polls Kafka, queues records per assigned
- * partition, and processes each partition's queue in order, one record at a time (partitions run
- * concurrently). A partition with {@link KafkaSettings#consumerMaxQueued()} records queued is paused,
+ * partition, and processes each partition's queue in order, a batch at a time: whatever is queued,
+ * up to {@link KafkaSettings#consumerBatchSize()} records (partitions run concurrently). A partition with {@link KafkaSettings#consumerMaxQueued()} records queued is paused,
  * and resumed at half. A record is done when its processing succeeds; then its offset goes to
  * {@link OffsetCommits}. All on the owning context.
  */
@@ -38,7 +38,7 @@ final class PartitionQueues {
   private final KafkaConsumer<String, Buffer> consumer;
   private final KafkaSettings settings;
   private final String name;
-  private final BiFunction<KafkaConsumerRecord<String, Buffer>, BooleanSupplier, Future<IdempotentConsumer.Outcome>> process;
+  private final BiFunction<List<KafkaConsumerRecord<String, Buffer>>, BooleanSupplier, Future<List<IdempotentConsumer.Outcome>>> process;
   private final Map<TopicPartition, Partition> partitions = new HashMap<>();
   private OffsetCommits offsets;
   private boolean stopped;
@@ -46,11 +46,12 @@ final class PartitionQueues {
   private BiConsumer<KafkaConsumerRecord<String, Buffer>, IdempotentConsumer.Outcome> onOutcome = (record, outcome) -> { };
 
   /**
-   * {@code process}: one record to its end, retried as long as it takes; it may fail once the
-   * {@code BooleanSupplier} it is given says the record is given up (partition revoked, consumer stopped).
+   * {@code process}: a batch of one partition's records, in order, to its end (an outcome per record),
+   * retried as long as it takes; it may fail once the {@code BooleanSupplier} it is given says the
+   * records are given up (partition revoked, consumer stopped).
    */
   PartitionQueues(Vertx vertx, KafkaConsumer<String, Buffer> consumer, KafkaSettings settings, String name,
-                  BiFunction<KafkaConsumerRecord<String, Buffer>, BooleanSupplier, Future<IdempotentConsumer.Outcome>> process) {
+                  BiFunction<List<KafkaConsumerRecord<String, Buffer>>, BooleanSupplier, Future<List<IdempotentConsumer.Outcome>>> process) {
     this.vertx = vertx;
     this.consumer = consumer;
     this.settings = settings;
@@ -158,30 +159,41 @@ final class PartitionQueues {
     LOG.info("{}: revoked {}", name, revoked);
   }
 
-  /** Processes the head of the partition's queue if nothing of that partition is in flight. */
+  /** Processes the head of the partition's queue (a batch) if nothing of that partition is in flight. */
   private void next(Partition p) {
     if (p.busy || p.revoked || stopped || p.queue.isEmpty()) {
       return;
     }
     p.busy = true;
-    KafkaConsumerRecord<String, Buffer> record = p.queue.peek();
-    Future<IdempotentConsumer.Outcome> done = process.apply(record, () -> stopped || p.revoked);
+    List<KafkaConsumerRecord<String, Buffer>> batch = new ArrayList<>(Math.min(p.queue.size(), settings.consumerBatchSize()));
+    for (KafkaConsumerRecord<String, Buffer> record : p.queue) {
+      if (batch.size() == settings.consumerBatchSize()) {
+        break;
+      }
+      batch.add(record);
+    }
+    Future<List<IdempotentConsumer.Outcome>> done = process.apply(batch, () -> stopped || p.revoked);
     p.current = done.mapEmpty();
     done.onComplete(ar -> {
       p.busy = false;
       if (ar.succeeded()) {
-        onOutcome.accept(record, ar.result());
+        for (int i = 0; i < batch.size(); i++) {
+          onOutcome.accept(batch.get(i), ar.result().get(i));
+        }
       }
       if (ar.failed() || p.revoked || crashed) {
         return;
       }
-      p.queue.poll();
-      p.nextOffset = record.offset() + 1;
+      for (int i = 0; i < batch.size(); i++) {
+        p.queue.poll();
+      }
+      p.nextOffset = batch.get(batch.size() - 1).offset() + 1;
+      // committed to Kafka by the consumer's periodic commit (or at stop): a commit per batch would
+      // cost the broker a write to __consumer_offsets per event at low rates
       offsets.processed(p.tp, p.nextOffset);
       if (stopped) {
         return; // stop() commits it
       }
-      offsets.commit();
       if (p.paused && p.queue.size() <= settings.consumerMaxQueued() / 2) {
         p.paused = false;
         consumer.resume(p.tp).onFailure(err -> LOG.debug("{}: resume {} failed: {}", name, p.tp, err.toString()));

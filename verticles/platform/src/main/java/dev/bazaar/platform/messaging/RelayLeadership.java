@@ -119,8 +119,14 @@ final class RelayLeadership {
       });
   }
 
+  /**
+   * LISTEN, and marks without waiting for their WAL flush ({@code synchronous_commit = off} on this
+   * session only: it runs nothing but the relay's marks). A mark lost in a database crash sends its
+   * rows again, which consumers find in {@code processed_events}; the outbox rows themselves are
+   * written by the services' own, synchronous, transactions.
+   */
   private Future<Void> listen(PgConnection c) {
-    return c.query("LISTEN \"" + channel.replace("\"", "\"\"") + "\"").execute()
+    return c.query("SET synchronous_commit = off; LISTEN \"" + channel.replace("\"", "\"\"") + "\"").execute()
       .timeout(settings.requestTimeoutMs(), TimeUnit.MILLISECONDS)
       .mapEmpty();
   }

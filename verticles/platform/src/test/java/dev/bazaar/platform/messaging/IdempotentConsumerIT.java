@@ -194,7 +194,8 @@ class IdempotentConsumerIT {
     // first life: applies events, but its offset commits never reach Kafka; one handler hangs mid-way
     Promise<Void> hanging = Promise.promise();
     AtomicInteger commitsAttempted = new AtomicInteger();
-    Probe first = new Probe(group);
+    // one record per transaction, so that what precedes the hanging record in its partition is applied
+    Probe first = new Probe(group, MessagingKit.settings(bootstrap, new JsonObject().put("consumerBatchSize", 1)));
     ConsumerVerticle firstLife = first.verticle(topic, builder -> builder, consumer -> consumer.beforeCommit(offsets -> {
       commitsAttempted.incrementAndGet();
       return Future.failedFuture("commit lost");
@@ -211,7 +212,8 @@ class IdempotentConsumerIT {
     assertThat(appliedBeforeCrash).isBetween(16, 29);
     until("the first life applied all it could", Duration.ofSeconds(30),
       () -> first.count(Outcome.APPLIED) == appliedBeforeCrash && first.hanging.get() == 1);
-    assertThat(commitsAttempted.get()).isPositive();
+    // offsets are committed every second: wait until a commit was tried (and lost)
+    until("a commit was attempted", Duration.ofSeconds(10), () -> commitsAttempted.get() > 0);
     assertThat(committedLag(group, topic)).as("nothing committed").isEqualTo(30);
 
     await(firstLife.crash());
@@ -244,6 +246,37 @@ class IdempotentConsumerIT {
     until("the third life applied the new record", Duration.ofSeconds(30), () -> effects(group, late.eventId()) == 1);
     until("offsets committed", Duration.ofSeconds(10), () -> committedLag(group, topic) == 0);
     assertThat(third.outcomes).containsExactly(Outcome.APPLIED);
+  }
+
+  @Test
+  void aPartitionsQueuedRecordsCommitTogetherAndABatchThatFailsIsRetriedOneRecordAtATime() throws Exception {
+    String topic = uniqueTopic("consumer-batch");
+    String group = "batch-" + UUID.randomUUID();
+    List<EventEnvelope> events = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      events.add(EventEnvelope.create("Step", "order-b", new JsonObject().put("seq", i)));
+    }
+    for (EventEnvelope event : events) {
+      produce(producer, topic, event.orderId(), event.toJson().encode()); // queued before the consumer starts
+    }
+    EventEnvelope flaky = events.get(15);
+    AtomicInteger flakyFailures = new AtomicInteger();
+    Probe probe = new Probe(group, MessagingKit.settings(bootstrap, new JsonObject().put("consumerBatchSize", 10)));
+    await(vertx.deployVerticle(probe.verticle(topic, builder -> builder, consumer -> { },
+      event -> event.eventId().equals(flaky.eventId()) && flakyFailures.getAndIncrement() == 0
+        ? Future.failedFuture("a transient failure") : null)));
+
+    until("every record processed", Duration.ofSeconds(30), () -> probe.outcomes.size() == 30);
+    assertThat(probe.count(Outcome.APPLIED)).isEqualTo(30);
+    for (EventEnvelope event : events) {
+      assertThat(effects(group, event.eventId())).as("effects of " + event.payload()).isEqualTo(1);
+    }
+    assertThat(effectSeqs(group, "order-b", events)).as("order kept").isSorted();
+    assertThat(flakyFailures.get()).as("the flaky handler ran again after its batch failed").isEqualTo(2);
+    // a transaction's rows share its start time: fewer distinct times than records means batches committed together
+    long transactions = count(db, "SELECT count(DISTINCT processed_at) FROM processed_events WHERE consumer = ?", group);
+    assertThat(transactions).as("transactions for 30 records in batches of 10").isLessThan(30);
+    until("offsets committed", Duration.ofSeconds(10), () -> committedLag(group, topic) == 0);
   }
 
   @Test
