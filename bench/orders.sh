@@ -27,7 +27,8 @@ trap '"$ROOT/scripts/bazaar" down --purge >/dev/null 2>&1 || true' EXIT
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1)"
 "$ROOT/scripts/bazaar" up >/dev/null
 api="http://127.0.0.1:$BAZAAR_GATEWAY_PORT"
-json() { curl -sf -H 'Content-Type: application/json' "$@"; }
+# a request that fails says which (the cluster may still be settling: 5xx and refused connections are retried)
+json() { curl -sS -f --retry 5 --retry-all-errors --retry-delay 2 -H 'Content-Type: application/json' "$@" || { echo "bench: request failed: $*" >&2; return 22; }; }
 tokens=
 for ((u = 1; u <= USERS; u++)); do
   json -X POST "$api/api/v1/auth/register" -d "{\"email\":\"bench$u@example.com\",\"password\":\"bench-password\",\"name\":\"Bench $u\"}" >/dev/null
