@@ -13,7 +13,7 @@ public record PaymentServiceConfig(ServiceSettings service, ProviderSettings pro
                                    Sealer paymentTokenSeal) implements ServiceConfig {
 
   public PaymentServiceConfig {
-    if (charging.leaseMs() < 2 * (provider.timeoutMs() + provider.backoffCapMs())) {
+    if (charging.leaseMs() < 2 * (provider.calls().timeoutMs() + provider.calls().backoffCapMs())) {
       throw new ConfigException("charging.leaseMs must be at least 2 * (provider.timeoutMs + provider.backoffCapMs):"
         + " a lease is renewed before every attempt");
     }

@@ -19,17 +19,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** {@code GET /api/v1/admin/services} (admin): what discovery holds now, with breaker states and each instance's health. */
-public final class ServicesView {
-  private final ServiceRegistry registry;
-  private final CircuitBreakers breakers;
-  private final Backends backends;
-
-  public ServicesView(ServiceRegistry registry, CircuitBreakers breakers, Backends backends) {
-    this.registry = registry;
-    this.breakers = breakers;
-    this.backends = backends;
-  }
-
+public record ServicesView(ServiceRegistry registry, CircuitBreakers breakers, Backends backends) {
   public void mount(Router router) {
     router.get("/api/v1/admin/services").handler(this::list);
   }

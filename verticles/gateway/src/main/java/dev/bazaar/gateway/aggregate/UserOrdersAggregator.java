@@ -33,19 +33,11 @@ import java.util.stream.Collectors;
  * lookup), fetched concurrently, each part under its own deadline. A part that fails (down,
  * breaker open, too slow) is left out and named in {@code degraded}; the response still comes.
  */
-public final class UserOrdersAggregator {
+public record UserOrdersAggregator(Backends backends, long partTimeoutMs) {
   private static final Logger LOG = LoggerFactory.getLogger(UserOrdersAggregator.class);
   public static final String PRODUCT_LOOKUP = "product-service.products.lookup";
   private static final int MAX_ORDERS = 100;
   private static final int MAX_PRODUCTS = 100;
-
-  private final Backends backends;
-  private final long partTimeoutMs;
-
-  public UserOrdersAggregator(Backends backends, long partTimeoutMs) {
-    this.backends = backends;
-    this.partTimeoutMs = partTimeoutMs;
-  }
 
   public void mount(Router router) {
     router.get("/api/v1/users/:id/orders").handler(this::handle);

@@ -21,15 +21,7 @@ import java.util.stream.Collectors;
  * {@code fail(503, …)}, which the caller may retry ({@link BusAnswers}). A stored notification is
  * pushed live ({@link NotificationPush}).
  */
-public final class NotifyHandler {
-  private final NotificationStore notifications;
-  private final NotificationPush push;
-
-  public NotifyHandler(NotificationStore notifications, NotificationPush push) {
-    this.notifications = notifications;
-    this.push = push;
-  }
-
+public record NotifyHandler(NotificationStore notifications, NotificationPush push) {
   /** Consumes {@code address}, as every service's point-to-point handlers do ({@code register(bus)}). */
   public MessageConsumer<Object> register(EventBus bus, String address) {
     return bus.consumer(address, message -> BusAnswers.answer("notification-service", message, this::handle));

@@ -30,18 +30,8 @@ import java.time.Instant;
  *      | 404 no such charge | 409 charge_not_refundable (declined)
  * </pre>
  */
-public final class ChargesApi {
+public record ChargesApi(ChargeBook book, FaultInjector faults, ProviderMetrics metrics) {
   private static final int MAX_ID_LENGTH = 100;
-
-  private final ChargeBook book;
-  private final FaultInjector faults;
-  private final ProviderMetrics metrics;
-
-  public ChargesApi(ChargeBook book, FaultInjector faults, ProviderMetrics metrics) {
-    this.book = book;
-    this.faults = faults;
-    this.metrics = metrics;
-  }
 
   public void mount(Router router) {
     router.post("/v1/charges").handler(faults.handler(this::charge));

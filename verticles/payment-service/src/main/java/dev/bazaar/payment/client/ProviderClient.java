@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The external payment provider over HTTP (see verticles/payment-provider/README.md). Every call is
- * bounded by {@link ProviderSettings#timeoutMs()} and goes through the circuit breaker
+ * bounded by {@code provider.timeoutMs} and goes through the circuit breaker
  * {@value #BREAKER}: 5xx answers, transport failures and timeouts count against it, definitive
  * answers (201, 402, 4xx) do not. One call per method, no retries here: the caller retries (charges
  * are idempotent by key, refunds by charge) with {@link #backoff()}, within its own deadline.
@@ -44,22 +44,20 @@ public final class ProviderClient {
 
   public ProviderClient(Vertx vertx, ProviderSettings settings) {
     this.settings = settings;
+    ClientSettings calls = settings.calls();
     this.http = vertx.createHttpClient(
       new HttpClientOptions()
         .setKeepAlive(true)
         .setKeepAliveTimeout(30)
         .setTcpNoDelay(true)
         .setSsl(settings.ssl())
-        .setConnectTimeout((int) Math.min(settings.timeoutMs(), 1000))
+        .setConnectTimeout((int) Math.min(calls.timeoutMs(), 1000))
         .setIdleTimeout(60),
-      new PoolOptions().setHttp1MaxSize(settings.poolSize()).setMaxWaitQueueSize(settings.maxWaitQueue()));
-    ClientSettings breakerSettings = new ClientSettings(settings.timeoutMs(), 1, settings.backoffBaseMs(),
-      settings.backoffCapMs(), settings.timeoutMs(), settings.breakerMaxFailures(), settings.breakerResetMs(),
-      settings.poolSize(), settings.maxWaitQueue());
-    CircuitBreakers breakers = new CircuitBreakers(vertx, breakerSettings);
+      new PoolOptions().setHttp1MaxSize(calls.poolSize()).setMaxWaitQueueSize(calls.maxWaitQueue()));
+    CircuitBreakers breakers = new CircuitBreakers(vertx, calls);
     this.breaker = breakers.forService(BREAKER);
     this.metrics = breakers.metrics();
-    this.backoff = new RetryPolicy(Integer.MAX_VALUE, settings.backoffBaseMs(), settings.backoffCapMs(), Long.MAX_VALUE);
+    this.backoff = new RetryPolicy(Integer.MAX_VALUE, calls.backoffBaseMs(), calls.backoffCapMs(), Long.MAX_VALUE);
   }
 
   /** Exponential backoff with full jitter between attempts; the caller bounds attempts by its deadline. */
@@ -152,14 +150,14 @@ public final class ProviderClient {
       .setPort(settings.port())
       .setSsl(settings.ssl())
       .setURI(settings.basePath() + path)
-      .setIdleTimeout(settings.timeoutMs());
+      .setIdleTimeout(settings.calls().timeoutMs());
     if (body != null) {
       options.putHeader("Content-Type", "application/json");
     }
     return http.request(options)
       .compose(request -> body == null ? request.send() : request.send(body.toBuffer()))
       .compose(response -> response.body().map(buffer -> new Reply(response.statusCode(), buffer)))
-      .timeout(settings.timeoutMs(), TimeUnit.MILLISECONDS)
+      .timeout(settings.calls().timeoutMs(), TimeUnit.MILLISECONDS)
       .compose(reply -> reply.status() >= 500
         ? Future.failedFuture(new ProviderUnavailableException(method + " " + path + " answered " + reply.status()))
         : Future.succeededFuture(reply));

@@ -1,5 +1,6 @@
 package dev.bazaar.payment.client;
 
+import dev.bazaar.platform.config.ClientSettings;
 import dev.bazaar.platform.config.ConfigException;
 import dev.bazaar.platform.config.ConfigReader;
 
@@ -12,25 +13,23 @@ import java.net.URISyntaxException;
  * "provider": {"url": "${BAZAAR_PROVIDER_URL:http://127.0.0.1:9300}", "timeoutMs": 1000}
  * }</pre>
  *
- * @param host               from {@code url}
- * @param port               from {@code url} (default 80/443)
- * @param ssl                {@code url} is https
- * @param basePath           path prefix of {@code url} ("" if none)
- * @param timeoutMs          bound of one call (connect, send, answer)
- * @param poolSize           connections to the provider at most
- * @param maxWaitQueue       requests waiting for a connection at most
- * @param breakerMaxFailures failures (5xx, transport, timeouts) within 10 s that open the breaker {@code payment-provider}
- * @param breakerResetMs     how long it stays open before a trial call
- * @param backoffBaseMs      first retry delay (exponential, full jitter)
- * @param backoffCapMs       the cap of that delay
+ * @param host     from {@code url}
+ * @param port     from {@code url} (default 80/443)
+ * @param ssl      {@code url} is https
+ * @param basePath path prefix of {@code url} ("" if none)
+ * @param calls    how calls to it are guarded: the keys of a service's {@code client} section, read the same
+ *                 way, with the provider's defaults ({@link #CALL_DEFAULTS}): a bound of one call (connect,
+ *                 send, answer), connections and waiting requests at most, the breaker {@code payment-provider}
+ *                 (failures within 10 s: 5xx, transport, timeouts) and the retry delay (exponential, full
+ *                 jitter). A call is one attempt: the charger retries it within the payment's deadline, so
+ *                 {@code maxAttempts} and {@code retryBudgetMs} do not apply.
  */
-public record ProviderSettings(String host, int port, boolean ssl, String basePath, long timeoutMs, int poolSize,
-                               int maxWaitQueue, int breakerMaxFailures, long breakerResetMs, long backoffBaseMs,
-                               long backoffCapMs) {
+public record ProviderSettings(String host, int port, boolean ssl, String basePath, ClientSettings calls) {
   public static final String DEFAULT_URL = "http://127.0.0.1:9300";
+  public static final ClientSettings CALL_DEFAULTS = new ClientSettings(1000, 1, 100, 2000, 1000, 5, 2000, 32, 256);
 
   public ProviderSettings {
-    if (backoffCapMs < backoffBaseMs) {
+    if (calls.backoffCapMs() < calls.backoffBaseMs()) {
       throw new ConfigException("provider.backoffCapMs must be at least provider.backoffBaseMs");
     }
   }
@@ -53,13 +52,6 @@ public record ProviderSettings(String host, int port, boolean ssl, String basePa
     while (path.endsWith("/")) {
       path = path.substring(0, path.length() - 1);
     }
-    return new ProviderSettings(uri.getHost(), port, ssl, path,
-      provider.longValue("timeoutMs", 1000, 10, 120_000),
-      provider.integer("poolSize", 32, 1, 1000),
-      provider.integer("maxWaitQueue", 256, 1, 100_000),
-      provider.integer("breakerMaxFailures", 5, 1, 1000),
-      provider.longValue("breakerResetMs", 2000, 100, 600_000),
-      provider.longValue("backoffBaseMs", 100, 1, 60_000),
-      provider.longValue("backoffCapMs", 2000, 1, 60_000));
+    return new ProviderSettings(uri.getHost(), port, ssl, path, ClientSettings.from(provider, CALL_DEFAULTS));
   }
 }

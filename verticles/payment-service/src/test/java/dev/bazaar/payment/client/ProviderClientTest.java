@@ -38,7 +38,7 @@ class ProviderClientTest {
     ProviderSettings defaults = ProviderSettings.from(ConfigReader.of(new JsonObject(), Map.of()));
     assertThat(defaults.host()).isEqualTo("127.0.0.1");
     assertThat(defaults.port()).isEqualTo(9300);
-    assertThat(defaults.timeoutMs()).isEqualTo(1000);
+    assertThat(defaults.calls()).isEqualTo(ProviderSettings.CALL_DEFAULTS);
     for (String bad : new String[] {"ftp://x", "nope", "http://", "http:// bad"}) {
       assertThatThrownBy(() -> ProviderSettings.from(ConfigReader.of(new JsonObject().put("url", bad), Map.of())))
         .as(bad).isInstanceOf(ConfigException.class);

@@ -7,16 +7,24 @@ package dev.bazaar.platform.config;
 public record ClientSettings(long timeoutMs, int maxAttempts, long backoffBaseMs, long backoffCapMs, long retryBudgetMs,
                              int breakerMaxFailures, long breakerResetMs, int poolSize, int maxWaitQueue) {
 
+  /** What a service's {@code client} section leaves out. */
+  public static final ClientSettings DEFAULTS = new ClientSettings(3000, 3, 100, 2000, 5000, 5, 3000, 64, 1024);
+
   public static ClientSettings from(ConfigReader client) {
+    return from(client, DEFAULTS);
+  }
+
+  /** Reads the keys of {@code client} within the same bounds for every caller, taking what it leaves out from {@code defaults}. */
+  public static ClientSettings from(ConfigReader client, ClientSettings defaults) {
     return new ClientSettings(
-      client.longValue("timeoutMs", 3000, 10, 120_000),
-      client.integer("maxAttempts", 3, 1, 10),
-      client.longValue("backoffBaseMs", 100, 1, 60_000),
-      client.longValue("backoffCapMs", 2000, 1, 60_000),
-      client.longValue("retryBudgetMs", 5000, 10, 300_000),
-      client.integer("breakerMaxFailures", 5, 1, 1000),
-      client.longValue("breakerResetMs", 3000, 100, 600_000),
-      client.integer("poolSize", 64, 1, 1000),
-      client.integer("maxWaitQueue", 1024, 1, 100_000));
+      client.longValue("timeoutMs", defaults.timeoutMs(), 10, 120_000),
+      client.integer("maxAttempts", defaults.maxAttempts(), 1, 10),
+      client.longValue("backoffBaseMs", defaults.backoffBaseMs(), 1, 60_000),
+      client.longValue("backoffCapMs", defaults.backoffCapMs(), 1, 60_000),
+      client.longValue("retryBudgetMs", defaults.retryBudgetMs(), 10, 300_000),
+      client.integer("breakerMaxFailures", defaults.breakerMaxFailures(), 1, 1000),
+      client.longValue("breakerResetMs", defaults.breakerResetMs(), 100, 600_000),
+      client.integer("poolSize", defaults.poolSize(), 1, 1000),
+      client.integer("maxWaitQueue", defaults.maxWaitQueue(), 1, 100_000));
   }
 }

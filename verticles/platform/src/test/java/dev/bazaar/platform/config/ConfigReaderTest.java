@@ -49,4 +49,14 @@ class ConfigReaderTest {
     assertThat(client.maxAttempts()).isEqualTo(3);
     assertThat(client.backoffBaseMs()).isEqualTo(100);
   }
+
+  @Test
+  void clientSettingsTakeWhatIsLeftOutFromTheGivenDefaultsAndBoundWhatIsSet() {
+    ClientSettings defaults = new ClientSettings(1000, 1, 100, 2000, 1000, 5, 2000, 32, 256);
+    assertThat(ClientSettings.from(ConfigReader.of(new JsonObject().put("poolSize", 8), Map.of()), defaults))
+      .isEqualTo(new ClientSettings(1000, 1, 100, 2000, 1000, 5, 2000, 8, 256));
+    assertThat(ClientSettings.from(ConfigReader.of(new JsonObject(), Map.of()))).isEqualTo(ClientSettings.DEFAULTS);
+    assertThatThrownBy(() -> ClientSettings.from(ConfigReader.of(new JsonObject().put("poolSize", 0), Map.of()), defaults))
+      .isInstanceOf(ConfigException.class).hasMessageContaining("poolSize");
+  }
 }

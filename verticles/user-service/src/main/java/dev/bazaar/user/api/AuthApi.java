@@ -19,21 +19,7 @@ import java.util.List;
 import java.util.UUID;
 
 /** {@code POST /api/v1/auth/register} and {@code POST /api/v1/auth/login}. */
-public final class AuthApi {
-  private final Vertx vertx;
-  private final UserStore users;
-  private final PasswordHasher hasher;
-  private final TokenIssuer tokens;
-  private final AuthThrottle throttle;
-
-  public AuthApi(Vertx vertx, UserStore users, PasswordHasher hasher, TokenIssuer tokens, AuthThrottle throttle) {
-    this.vertx = vertx;
-    this.users = users;
-    this.hasher = hasher;
-    this.tokens = tokens;
-    this.throttle = throttle;
-  }
-
+public record AuthApi(Vertx vertx, UserStore users, PasswordHasher hasher, TokenIssuer tokens, AuthThrottle throttle) {
   public void mount(Router router) {
     router.post("/api/v1/auth/register").handler(this::register);
     router.post("/api/v1/auth/login").handler(this::login);

@@ -13,17 +13,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
 
 /** {@code GET /api/v1/users/me}, {@code GET /api/v1/users/{id}} and the public JWKS. */
-public final class UsersApi {
-  private final UserStore users;
-  private final SigningKeys keys;
-  private final AuthHandler auth;
-
-  public UsersApi(UserStore users, SigningKeys keys, AuthHandler auth) {
-    this.users = users;
-    this.keys = keys;
-    this.auth = auth;
-  }
-
+public record UsersApi(UserStore users, SigningKeys keys, AuthHandler auth) {
   public void mount(Router router) {
     router.get("/.well-known/jwks.json").handler(ctx -> ctx.response()
       .putHeader("Content-Type", "application/json")

@@ -14,21 +14,7 @@ import java.util.Date;
 import java.util.UUID;
 
 /** Issues RS256 access tokens (signed by the ring's current key, named by {@code kid}): iss, aud, sub (user id), email, roles, iat, nbf, exp, jti. */
-public final class TokenIssuer {
-  private final SigningKeys keys;
-  private final AuthSettings settings;
-  private final int ttlSeconds;
-
-  public TokenIssuer(SigningKeys keys, AuthSettings settings, int ttlSeconds) {
-    this.keys = keys;
-    this.settings = settings;
-    this.ttlSeconds = ttlSeconds;
-  }
-
-  public int ttlSeconds() {
-    return ttlSeconds;
-  }
-
+public record TokenIssuer(SigningKeys keys, AuthSettings settings, int ttlSeconds) {
   public String issue(User user) {
     Instant now = Instant.now();
     JWTClaimsSet claims = new JWTClaimsSet.Builder()
