@@ -24,8 +24,10 @@
 #                cache lookup. docs/BENCHMARKS.md gives their share from the profile.
 #   and per round the ratios gateway/nginx, gateway/direct and gateway/plain (the policy's cost).
 # PROFILE=DIR also records a JFR of the full-policy gateway during its first measured run into DIR.
+# BASELINE_JAR=FILE also runs the full policy through that build of the gateway (a third gateway
+# JVM, same settings), as "baseline": before/after of a change in one run.
 # Needs wrk (apt-get install wrk) and optionally nginx (apt-get install nginx-light).
-# Everything it starts, it stops (down --purge, nginx and the plain gateway by pid), also on failure.
+# Everything it starts, it stops (down --purge, nginx and the extra gateways by pid), also on failure.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd -P)"
 DURATION="${DURATION:-10}"
@@ -45,11 +47,13 @@ export BAZAAR_RATE_LIMIT_USER_RPS="${BENCH_USER_RPS:-1000000}" BAZAAR_RATE_LIMIT
 NGINX_PORT=18081
 PLAIN_PORT=18082
 NGINX_DIR="$BAZAAR_HOME/nginx"
-PLAIN_PID="$BAZAAR_HOME/plain-gateway.pid"
+BASELINE_PORT=18083
 
 cleanup() {
   if [ -f "$NGINX_DIR/nginx.pid" ]; then kill "$(cat "$NGINX_DIR/nginx.pid")" 2>/dev/null || true; fi
-  if [ -f "$PLAIN_PID" ]; then kill "$(cat "$PLAIN_PID")" 2>/dev/null || true; fi
+  for extra in plain baseline; do
+    if [ -f "$BAZAAR_HOME/$extra.pid" ]; then kill "$(cat "$BAZAAR_HOME/$extra.pid")" 2>/dev/null || true; fi
+  done
   "$ROOT/scripts/bazaar" down --purge >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
@@ -62,12 +66,19 @@ up_s=$(echo "$(date +%s.%N) - $start" | bc)
 printf 'up (services + gateway, infra already running, jars built): %.1f s\n' "$up_s"
 "$ROOT/scripts/bazaar" status | awk 'NR==1 || /MB/' | sed -n '1,20p'
 
+# another gateway JVM in the same cluster: extra_gateway NAME PORT JAR [VAR=VALUE...]; its pid in $BAZAAR_HOME/NAME.pid
+extra_gateway() {
+  local name=$1 port=$2 jar=$3; shift 3
+  (cd "$ROOT" && exec env BAZAAR_GATEWAY_PORT="$port" BAZAAR_GATEWAY_MANAGEMENT_PORT=$((port + 1000)) \
+    BAZAAR_GATEWAY_REQUIRED_SERVICES=user-service "$@" setsid java -Dbazaar.instance="$name" \
+    ${BAZAAR_JAVA_OPTS:--XX:+UseSerialGC -Xss512k -XX:MaxMetaspaceSize=128m -Xmx256m} \
+    -jar "$jar" -cluster </dev/null >"$BAZAAR_HOME/$name.log" 2>&1) &
+  echo $! > "$BAZAAR_HOME/$name.pid"
+}
 # the plain gateway: same jar and JVM options, its own ports, policy pieces off (see the header)
-(cd "$ROOT" && BAZAAR_GATEWAY_PORT=$PLAIN_PORT BAZAAR_GATEWAY_MANAGEMENT_PORT=19082 BAZAAR_ACCESS_LOG=false \
-  BAZAAR_RATE_LIMIT_ENABLED=false BAZAAR_TRACING=off BAZAAR_INSTANCE=2 BAZAAR_GATEWAY_REQUIRED_SERVICES=user-service \
-  exec setsid java -Dbazaar.instance=gateway-plain ${BAZAAR_JAVA_OPTS:--XX:+UseSerialGC -Xss512k -XX:MaxMetaspaceSize=128m -Xmx256m} \
-  -jar verticles/gateway/target/gateway-fat.jar -cluster </dev/null >"$BAZAAR_HOME/plain-gateway.log" 2>&1) &
-echo $! > "$PLAIN_PID"
+extra_gateway plain "$PLAIN_PORT" verticles/gateway/target/gateway-fat.jar BAZAAR_ACCESS_LOG=false BAZAAR_RATE_LIMIT_ENABLED=false BAZAAR_TRACING=off
+# BASELINE_JAR: also the full policy through another build of the gateway (e.g. main's), for before/after in one run
+if [ -n "${BASELINE_JAR:-}" ]; then extra_gateway baseline "$BASELINE_PORT" "$BASELINE_JAR"; fi
 
 api="http://127.0.0.1:$BAZAAR_GATEWAY_PORT"
 plain="http://127.0.0.1:$PLAIN_PORT"
@@ -77,8 +88,12 @@ token=$(json -X POST "$api/api/v1/auth/login" -d '{"email":"bench@example.com","
 admin=$(json -X POST "$api/api/v1/auth/login" -d "{\"email\":\"admin@bazaar.local\",\"password\":\"$BAZAAR_ADMIN_PASSWORD\"}" | jq -r .token)
 instance=$(curl -sf "$api/api/v1/admin/services" -H "Authorization: Bearer $admin" \
   | jq -r '.services[] | select(.name=="user-service") | .instances[0] | "\(.host):\(.port)"')
-for ((i = 0; i < 240; i++)); do curl -sf -o /dev/null "$plain/health/ready" && break; sleep 0.5; done
-curl -sf -o /dev/null "$plain/health/ready" || { echo "plain gateway not ready:" >&2; tail -20 "$BAZAAR_HOME/plain-gateway.log" >&2; exit 1; }
+baseline="http://127.0.0.1:$BASELINE_PORT"
+extras=("$plain"); if [ -n "${BASELINE_JAR:-}" ]; then extras+=("$baseline"); fi
+for url in "${extras[@]}"; do
+  for ((i = 0; i < 240; i++)); do curl -sf -o /dev/null "$url/health/ready" && break; sleep 0.5; done
+  curl -sf -o /dev/null "$url/health/ready" || { echo "$url not ready:" >&2; tail -20 "$BAZAAR_HOME"/*.log >&2; exit 1; }
+done
 
 run() { # name url [path]
   local out path=${3:-/api/v1/users/me}
@@ -86,7 +101,7 @@ run() { # name url [path]
   if echo "$out" | grep -q "Non-2xx"; then
     echo "$1: non-2xx responses, aborting:" >&2; echo "$out" >&2
     curl -s -o /dev/null -w "one more request: %{http_code}\n" -H "Authorization: Bearer $token" "$2$path" >&2
-    for log in "$BAZAAR_HOME"/logs/gateway-1.log "$BAZAAR_HOME/plain-gateway.log"; do grep -v "\"logger_name\":\"access\"" "$log" | tail -5; grep "\"logger_name\":\"access\"" "$log" | tail -1; done >&2
+    for log in "$BAZAAR_HOME"/logs/gateway-1.log "$BAZAAR_HOME"/*.log; do grep -v "\"logger_name\":\"access\"" "$log" | tail -5; grep "\"logger_name\":\"access\"" "$log" | tail -1; done >&2
     exit 1
   fi
   local rps p50 p99
@@ -95,6 +110,12 @@ run() { # name url [path]
   p99=$(echo "$out" | awk '$1=="99%"{print $2}')
   printf '%-16s %12s req/s   p50 %-9s p99 %s\n' "$1" "$rps" "$p50" "$p99"
   eval "rps_${1//-/_}=$rps"
+}
+profile() { # name pid: a JFR of that JVM during the next run, in round 1, when PROFILE is set
+  if [ -n "$PROFILE" ] && ((round == 1)); then
+    mkdir -p "$PROFILE"
+    jcmd "$2" JFR.start name=bench settings=profile duration="${DURATION}s" filename="$PROFILE/$1.jfr" >/dev/null
+  fi
 }
 ratio() { printf '%-18s %.2f\n' "$1:" "$(echo "$2 / $3" | bc -l)"; }
 
@@ -117,7 +138,7 @@ CONF
   nginx -p "$NGINX_DIR" -c "$NGINX_DIR/nginx.conf"
   wrk -t1 -c8 -d5s -H "Authorization: Bearer $token" "http://127.0.0.1:$NGINX_PORT/api/v1/users/me" >/dev/null
 fi
-for target in "http://$instance" "$api" "$plain"; do   # warm-up (JIT) of the instance and of both gateways
+for target in "http://$instance" "$api" "${extras[@]}"; do   # warm-up (JIT) of the instance and of the gateways
   wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" -H "Authorization: Bearer $token" "$target/api/v1/users/me" >/dev/null
 done
 echo "wrk -t1 -c$CONNECTIONS -d${DURATION}s GET /api/v1/users/me, $ROUNDS rounds"
@@ -125,16 +146,17 @@ for ((round = 1; round <= ROUNDS; round++)); do
   echo "round $round"
   run direct "http://$instance"
   if command -v nginx >/dev/null; then run nginx "http://127.0.0.1:$NGINX_PORT"; fi
-  if [ -n "$PROFILE" ] && ((round == 1)); then
-    mkdir -p "$PROFILE"
-    gw_pid=$(cat "$BAZAAR_HOME/run/gateway-1.pid")
-    jcmd "$gw_pid" JFR.start name=bench settings=profile duration="${DURATION}s" filename="$PROFILE/gateway.jfr" >/dev/null
-  fi
+  profile gateway "$(cat "$BAZAAR_HOME/run/gateway-1.pid")"
   run gateway "$api"
   run plain "$plain"
+  if [ -n "${BASELINE_JAR:-}" ]; then
+    profile baseline "$(cat "$BAZAAR_HOME/baseline.pid")"
+    run baseline "$baseline"
+  fi
   ratio "gateway / direct" "$rps_gateway" "$rps_direct"
   if [ -n "${rps_nginx:-}" ]; then ratio "gateway / nginx" "$rps_gateway" "$rps_nginx"; ratio "plain / nginx" "$rps_plain" "$rps_nginx"; fi
   ratio "gateway / plain" "$rps_gateway" "$rps_plain"
+  if [ -n "${BASELINE_JAR:-}" ]; then ratio "gateway / baseline" "$rps_gateway" "$rps_baseline"; fi
 done
 [ "$EXTRAS" = 1 ] || exit 0
 
