@@ -22,7 +22,9 @@
 #                breakers stay (no configuration turns them off: the gateway never forwards an
 #                unverified token on a protected route); for a token it has seen, the check is a
 #                cache lookup. docs/BENCHMARKS.md gives their share from the profile.
-#   and per round the ratios gateway/nginx, gateway/direct and gateway/plain (the policy's cost).
+#   and per round the ratios gateway/nginx, gateway/direct and gateway/plain (the policy's cost),
+#   and for each JVM under load its CPU per request (utime + stime from /proc over the wrk run;
+#   for direct, the user-service's own).
 # PROFILE=DIR also records a JFR of the full-policy gateway during its first measured run into DIR.
 # BASELINE_JAR=FILE also runs the full policy through that build of the gateway (a third gateway
 # JVM, same settings), as "baseline": before/after of a change in one run.
@@ -95,8 +97,10 @@ for url in "${extras[@]}"; do
   curl -sf -o /dev/null "$url/health/ready" || { echo "$url not ready:" >&2; tail -20 "$BAZAAR_HOME"/*.log >&2; exit 1; }
 done
 
-run() { # name url [path]
-  local out path=${3:-/api/v1/users/me}
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }   # utime + stime of a process, in clock ticks
+run() { # name url [path] [pid: also print that JVM's CPU per request, from /proc]
+  local out path=${3:-/api/v1/users/me} pid=${4:-} before=0
+  if [ -n "$pid" ]; then before=$(cpu_ticks "$pid"); fi
   out=$(wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency -H "Authorization: Bearer $token" "$2$path")
   if echo "$out" | grep -q "Non-2xx"; then
     echo "$1: non-2xx responses, aborting:" >&2; echo "$out" >&2
@@ -108,7 +112,12 @@ run() { # name url [path]
   rps=$(echo "$out" | awk '/Requests\/sec/{print $2}')
   p50=$(echo "$out" | awk '$1=="50%"{print $2}')
   p99=$(echo "$out" | awk '$1=="99%"{print $2}')
-  printf '%-16s %12s req/s   p50 %-9s p99 %s\n' "$1" "$rps" "$p50" "$p99"
+  local cpu=""
+  if [ -n "$pid" ]; then
+    cpu=$(echo "$out" | awk -v t="$(( $(cpu_ticks "$pid") - before ))" -v hz="$(getconf CLK_TCK)" \
+      '/requests in/{printf "   cpu %.0f us/req", t / hz * 1e6 / $1}')
+  fi
+  printf '%-16s %12s req/s   p50 %-9s p99 %-9s%s\n' "$1" "$rps" "$p50" "$p99" "$cpu"
   eval "rps_${1//-/_}=$rps"
 }
 profile() { # name pid: a JFR of that JVM during the next run, in round 1, when PROFILE is set
@@ -144,14 +153,14 @@ done
 echo "wrk -t1 -c$CONNECTIONS -d${DURATION}s GET /api/v1/users/me, $ROUNDS rounds"
 for ((round = 1; round <= ROUNDS; round++)); do
   echo "round $round"
-  run direct "http://$instance"
+  run direct "http://$instance" "" "$(cat "$BAZAAR_HOME/run/user-service-1.pid")"
   if command -v nginx >/dev/null; then run nginx "http://127.0.0.1:$NGINX_PORT"; fi
   profile gateway "$(cat "$BAZAAR_HOME/run/gateway-1.pid")"
-  run gateway "$api"
-  run plain "$plain"
+  run gateway "$api" "" "$(cat "$BAZAAR_HOME/run/gateway-1.pid")"
+  run plain "$plain" "" "$(cat "$BAZAAR_HOME/plain.pid")"
   if [ -n "${BASELINE_JAR:-}" ]; then
     profile baseline "$(cat "$BAZAAR_HOME/baseline.pid")"
-    run baseline "$baseline"
+    run baseline "$baseline" "" "$(cat "$BAZAAR_HOME/baseline.pid")"
   fi
   ratio "gateway / direct" "$rps_gateway" "$rps_direct"
   if [ -n "${rps_nginx:-}" ]; then ratio "gateway / nginx" "$rps_gateway" "$rps_nginx"; ratio "plain / nginx" "$rps_plain" "$rps_nginx"; fi
