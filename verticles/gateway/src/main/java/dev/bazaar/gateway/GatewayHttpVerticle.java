@@ -33,8 +33,8 @@ public class GatewayHttpVerticle extends VerticleBase {
     // the public port serves /api/**, /health/*, /eventbus and /console/, and nothing else:
     // metrics and other internals are on the management port (the runtime's server, GatewayVerticle)
     Router router = HttpServers.router(vertx, config.http());
-    if (config.accessLog()) {
-      router.route().order(-1).handler(new AccessLog());
+    if (shared.accessLog() != null) {
+      router.route().order(-1).handler(new AccessLog(shared.accessLog()));
     }
     router.route().handler(shared.cors());
     shared.health().mount(router);

@@ -2,6 +2,7 @@ package dev.bazaar.gateway;
 
 import dev.bazaar.gateway.cors.CorsPolicy;
 import dev.bazaar.gateway.live.OpsFeed;
+import dev.bazaar.gateway.proxy.AccessLogWriter;
 import dev.bazaar.gateway.ratelimit.RateLimiter;
 import dev.bazaar.platform.auth.JwtVerifier;
 import dev.bazaar.platform.boot.ServiceRuntime;
@@ -42,8 +43,16 @@ public class GatewayVerticle extends ServiceVerticle<GatewayConfig> {
     runtime.router();
     return OpsFeed.start(vertx, registry, runtime.breakers(), config.live()).compose(feed -> {
       runtime.closing(feed::close);
+      AccessLogWriter accessLog = config.accessLog() ? AccessLogWriter.toStandardOutput() : null;
+      if (accessLog != null) {
+        // pushed before the HTTP verticles' undeploy, so it runs after it: the last requests' lines are written
+        runtime.closing(() -> vertx.executeBlocking(() -> {
+          accessLog.close();
+          return null;
+        }));
+      }
       Shared shared = new Shared(config, registry, runtime.breakers(), runtime.jwtVerifier(), runtime.health(),
-        RateLimiter.from(config.rateLimit()), CorsPolicy.from(config.cors()), feed);
+        RateLimiter.from(config.rateLimit()), CorsPolicy.from(config.cors()), feed, accessLog);
       return vertx.deployVerticle(() -> new GatewayHttpVerticle(shared), new DeploymentOptions().setInstances(config.instances()))
         .onSuccess(id -> runtime.closing(() -> vertx.undeploy(id)));
     });
@@ -51,6 +60,6 @@ public class GatewayVerticle extends ServiceVerticle<GatewayConfig> {
 
   /** What every event loop of the gateway shares. */
   record Shared(GatewayConfig config, ServiceRegistry registry, CircuitBreakers breakers, JwtVerifier verifier, Health health,
-                RateLimiter rateLimiter, Handler<RoutingContext> cors, OpsFeed opsFeed) {
+                RateLimiter rateLimiter, Handler<RoutingContext> cors, OpsFeed opsFeed, AccessLogWriter accessLog) {
   }
 }

@@ -2,41 +2,36 @@ package dev.bazaar.gateway.proxy;
 
 import dev.bazaar.platform.auth.Principal;
 import dev.bazaar.platform.http.TraceContext;
-import io.opentelemetry.context.Context;
-import io.opentelemetry.context.Scope;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import static net.logstash.logback.argument.StructuredArguments.kv;
 
 /**
- * One line per request (logger {@code access}, written asynchronously): method, path, route
- * template, status, duration, user and trace id, as JSON fields and as {@code key=value} text.
- * The line is written in the trace context the request came in with, so it carries the request's
- * {@code trace_id} and {@code span_id} even when the server span has already closed.
+ * One line per request: method, path, route template, status, duration, user and trace id, with
+ * the {@code trace_id} and {@code span_id} of the request's span (read when the request comes in,
+ * so they are right even when the server span has already closed). The line is queued to an
+ * {@link AccessLogWriter}, which formats and writes lines in batches on its own thread.
  */
 public final class AccessLog implements Handler<RoutingContext> {
-  private static final Logger LOG = LoggerFactory.getLogger("access");
+  private final AccessLogWriter writer;
+
+  public AccessLog(AccessLogWriter writer) {
+    this.writer = writer;
+  }
 
   @Override
   public void handle(RoutingContext ctx) {
     long start = System.nanoTime();
-    Context trace = Context.current();
+    SpanContext span = Span.current().getSpanContext();
     ctx.addEndHandler(ar -> {
       Principal principal = Principal.orNull(ctx);
-      try (Scope ignored = trace.makeCurrent()) {
-        LOG.info("{} {} {} {} {} {} {}",
-          kv("method", ctx.request().method().name()),
-          kv("path", ctx.request().path()),
-          kv("route", routeOf(ctx)),
-          kv("status", ctx.response().getStatusCode()),
-          kv("durationMs", (System.nanoTime() - start) / 1_000_000),
-          kv("user", principal == null ? "-" : principal.userId()),
-          kv("traceId", TraceContext.traceId(ctx)));
-      }
+      boolean valid = span.isValid();
+      writer.write(new AccessLogWriter.Entry(System.currentTimeMillis(), Thread.currentThread().getName(),
+        ctx.request().method().name(), ctx.request().path(), routeOf(ctx), ctx.response().getStatusCode(),
+        (System.nanoTime() - start) / 1_000_000, principal == null ? "-" : principal.userId(), TraceContext.traceId(ctx),
+        valid ? span.getTraceId() : null, valid ? span.getSpanId() : null));
     });
     ctx.next();
   }

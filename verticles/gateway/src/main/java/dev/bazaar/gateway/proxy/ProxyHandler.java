@@ -22,9 +22,12 @@ import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Forwards a request to the service its route names, through the resilient client (discovery,
@@ -35,7 +38,8 @@ import java.util.TreeMap;
  */
 public final class ProxyHandler implements Handler<RoutingContext> {
   private static final Logger LOG = LoggerFactory.getLogger(ProxyHandler.class);
-  private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
+  // case-insensitive, so a header name is looked up as it came, without a lower-cased copy per header
+  private static final Set<String> HOP_BY_HOP = hopByHop("connection", "keep-alive", "proxy-authenticate",
     "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "content-length", "traceparent");
   private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.PUT,
     HttpMethod.DELETE, HttpMethod.OPTIONS);
@@ -110,6 +114,12 @@ public final class ProxyHandler implements Handler<RoutingContext> {
     return null;
   }
 
+  private static Set<String> hopByHop(String... names) {
+    Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    set.addAll(List.of(names));
+    return Collections.unmodifiableSet(set);
+  }
+
   private static boolean idempotent(HttpServerRequest request) {
     return IDEMPOTENT.contains(request.method()) || request.getHeader("Idempotency-Key") != null;
   }
@@ -118,7 +128,7 @@ public final class ProxyHandler implements Handler<RoutingContext> {
     HttpServerRequest request = ctx.request();
     MultiMap headers = MultiMap.caseInsensitiveMultiMap();
     request.headers().forEach(header -> {
-      if (!HOP_BY_HOP.contains(header.getKey().toLowerCase())) {
+      if (!HOP_BY_HOP.contains(header.getKey())) {
         headers.add(header.getKey(), header.getValue());
       }
     });
@@ -139,9 +149,10 @@ public final class ProxyHandler implements Handler<RoutingContext> {
 
   private static Void relay(RoutingContext ctx, UpstreamResponse upstream) {
     HttpServerResponse response = ctx.response();
+    MultiMap responseHeaders = response.headers();
     upstream.headers().forEach(header -> {
-      if (!HOP_BY_HOP.contains(header.getKey().toLowerCase())) {
-        response.headers().add(header.getKey(), header.getValue());
+      if (!HOP_BY_HOP.contains(header.getKey())) {
+        responseHeaders.add(header.getKey(), header.getValue());
       }
     });
     response.setStatusCode(upstream.status());

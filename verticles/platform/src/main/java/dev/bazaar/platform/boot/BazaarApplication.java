@@ -55,6 +55,8 @@ public final class BazaarApplication extends VertxApplication {
   }
 
   static VertxBuilder createVertxBuilder(VertxOptions options) {
+    // a native transport (epoll) where its library is on the class path (the gateway ships it), else NIO
+    options.setPreferNativeTransport(true);
     VertxBuilder builder = clusteredOn(ClusterSettings.fromEnvironment(System.getenv()), options.setMetricsOptions(metricsOptions()));
     TracingSettings tracing = TracingSettings.fromEnvironment(System.getenv(), serviceName());
     if (tracing.enabled()) {

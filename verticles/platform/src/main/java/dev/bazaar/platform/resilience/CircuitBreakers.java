@@ -24,6 +24,8 @@ public final class CircuitBreakers {
   private final CircuitBreakerOptions options;
   private final ResilienceMetrics metrics;
   private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
+  // per service, its instances' breakers by instance id: the request path finds one without building its name
+  private final Map<String, Map<String, CircuitBreaker>> byInstance = new ConcurrentHashMap<>();
 
   public CircuitBreakers(Vertx vertx, ClientSettings settings) {
     this(vertx, settings, ResilienceMetrics.create());
@@ -47,7 +49,10 @@ public final class CircuitBreakers {
   }
 
   public CircuitBreaker forInstance(String service, String instanceId) {
-    return breaker(service + "@" + instanceId);
+    Map<String, CircuitBreaker> instances = byInstance.get(service);
+    CircuitBreaker known = instances == null ? null : instances.get(instanceId);
+    return known != null ? known : byInstance.computeIfAbsent(service, s -> new ConcurrentHashMap<>())
+      .computeIfAbsent(instanceId, id -> breaker(service + "@" + id));
   }
 
   public CircuitBreakerState state(String name) {

@@ -136,7 +136,7 @@ public final class ServiceClient {
     if (size == 0) {
       return null;
     }
-    boolean allTried = instances.stream().allMatch(i -> tried.contains(i.instanceId()));
+    boolean allTried = !tried.isEmpty() && allTried(instances, tried);
     int offset = Math.floorMod(next.getAndIncrement(), size);
     for (int i = 0; i < size; i++) {
       ServiceInstance candidate = instances.get((offset + i) % size);
@@ -146,6 +146,15 @@ public final class ServiceClient {
       }
     }
     return null;
+  }
+
+  private static boolean allTried(List<ServiceInstance> instances, Set<String> tried) {
+    for (ServiceInstance instance : instances) {
+      if (!tried.contains(instance.instanceId())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private NoInstanceAvailableException noInstance(String service) {
