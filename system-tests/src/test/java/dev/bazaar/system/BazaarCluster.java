@@ -298,10 +298,17 @@ final class BazaarCluster implements AutoCloseable {
     return DOMAIN_SERVICES.toArray(String[]::new);
   }
 
-  /** Logs in and returns the bearer token. */
+  /**
+   * Logs in and returns the bearer token. A 503/504 is tried again (at most 5 attempts): on a busy
+   * machine the password hash can outlast the gateway's upstream timeout; each attempt is paced by
+   * that timeout itself.
+   */
   String login(String email, String password) throws IOException, InterruptedException {
-    HttpResponse<String> response = post("/api/v1/auth/login",
-      "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}", null);
+    String body = "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}";
+    HttpResponse<String> response = post("/api/v1/auth/login", body, null);
+    for (int attempt = 2; attempt <= 5 && (response.statusCode() == 503 || response.statusCode() == 504); attempt++) {
+      response = post("/api/v1/auth/login", body, null);
+    }
     if (response.statusCode() != 200) {
       throw new AssertionError("login of " + email + " answered " + response.statusCode() + ": " + response.body());
     }
