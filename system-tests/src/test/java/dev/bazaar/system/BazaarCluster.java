@@ -2,8 +2,11 @@ package dev.bazaar.system;
 
 import dev.bazaar.platform.config.DatabaseSettings;
 import dev.bazaar.platform.testing.TestPostgres;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.TestWatcher;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -14,8 +17,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +27,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 
 /**
  * A Bazaar cluster of real JVMs started from the real fat jars, isolated from anything else on the
@@ -62,6 +66,7 @@ final class BazaarCluster implements AutoCloseable {
   private final List<ServiceProcess> processes = new ArrayList<>();
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
   private int instanceCounter;
+  private volatile boolean failed;
   final Mode mode;
 
   BazaarCluster() throws IOException {
@@ -354,21 +359,18 @@ final class BazaarCluster implements AutoCloseable {
     });
   }
 
-  /** Waits until {@code condition} holds, polling every 100 ms; fails with the logs' tails at the deadline. */
+  /**
+   * Waits until {@code condition} holds, polling every 100 ms; fails with the logs' tails at the
+   * deadline (and keeps this cluster's home, logs included, for a look afterwards).
+   */
   void await(String what, Duration deadline, BooleanSupplier condition) {
-    Instant end = Instant.now().plus(deadline);
-    while (Instant.now().isBefore(end)) {
-      if (condition.getAsBoolean()) {
-        return;
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted waiting for " + what);
-      }
+    try {
+      Awaitility.await(what).atMost(deadline).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
+        .until(condition::getAsBoolean);
+    } catch (ConditionTimeoutException e) {
+      failed = true;
+      throw new AssertionError("timed out after " + deadline.toSeconds() + " s waiting for " + what + "\n" + logTails());
     }
-    throw new AssertionError("timed out after " + deadline.toSeconds() + " s waiting for " + what + "\n" + logTails());
   }
 
   String logTails() {
@@ -380,17 +382,37 @@ final class BazaarCluster implements AutoCloseable {
     return out.toString();
   }
 
+  /**
+   * Stops every process, then removes the home directory (logs, keys) unless something failed
+   * while this cluster ran: a wait that timed out, or a failed test of a class that closes it
+   * through {@link Closing}. A failed cluster's home stays, and its path is printed.
+   */
   @Override
   public void close() {
     processes.forEach(ServiceProcess::stop);
     OPEN.remove(this);
+    if (failed) {
+      System.err.println("kept the logs of a failed cluster in " + home);
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(home)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException e) {
+      System.err.println("could not remove " + home + ": " + e);
+    }
   }
 
   /**
    * Closes, after the last test of a class that extends with it, every cluster still open: a test
-   * class keeps its cluster in a static field and need not stop it itself.
+   * class keeps its cluster in a static field and need not stop it itself. A failed test marks the
+   * open clusters failed, so that their logs are kept.
    */
-  static final class Closing implements AfterAllCallback {
+  static final class Closing implements AfterAllCallback, TestWatcher {
+    @Override
+    public void testFailed(ExtensionContext context, Throwable cause) {
+      OPEN.forEach(cluster -> cluster.failed = true);
+    }
+
     @Override
     public void afterAll(ExtensionContext context) {
       List.copyOf(OPEN).forEach(BazaarCluster::close);

@@ -51,6 +51,10 @@ final class KafkaClients {
   /**
    * Manual commits, from the earliest record when the group has no offset yet; cooperative
    * rebalancing, so that a member joining or leaving only moves the partitions that change owner.
+   * The session timeout is short (10 s, not the client's 45 s): a member killed with SIGKILL never
+   * says goodbye, and until the group gives up on it, its partitions are read by no one, not even
+   * by the instance restarted in its place. Heartbeats go every third of it, from the client's own
+   * thread, so a busy event loop does not count as dead.
    */
   static Map<String, String> consumer(KafkaSettings settings, String group, String role) {
     Map<String, String> config = common(settings, role);
@@ -59,6 +63,8 @@ final class KafkaClients {
     config.put("auto.offset.reset", "earliest");
     config.put("max.poll.records", Integer.toString(settings.consumerMaxPollRecords()));
     config.put("isolation.level", "read_committed");
+    config.put("session.timeout.ms", Long.toString(settings.consumerSessionTimeoutMs()));
+    config.put("heartbeat.interval.ms", Long.toString(settings.consumerSessionTimeoutMs() / 3));
     config.put("partition.assignment.strategy", "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
     config.put("key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
     config.put("value.deserializer", "io.vertx.kafka.client.serialization.BufferDeserializer");

@@ -33,6 +33,8 @@ import java.util.Map;
  * @param consumerMaxQueued     records held in memory per partition before it is paused
  * @param consumerMaxPollRecords {@code max.poll.records}
  * @param consumerBatchSize     records of one partition applied in one database transaction
+ * @param consumerSessionTimeoutMs {@code session.timeout.ms}: how long the group waits for a member that stopped
+ *                              heartbeating (killed, frozen) before its partitions go to the others, or to its restarted self
  * @param handlerAttempts       quick retries of a failing handler before it is retried at the slow pace
  * @param processedRetentionHours {@code processed_events} rows older than this are deleted (must exceed the topics' retention)
  * @param requestTimeoutMs      Kafka request timeout, and the bound of one relay round-trip to PostgreSQL
@@ -42,7 +44,8 @@ import java.util.Map;
 public record KafkaSettings(String bootstrap, String clientId, String consumerGroup, int partitions,
                             short replicationFactor, String deadLetterSuffix, long relayPollIntervalMs,
                             int relayBatchSize, long relayLockRetryMs, int outboxRetentionHours,
-                            int consumerMaxQueued, int consumerMaxPollRecords, int consumerBatchSize, int handlerAttempts,
+                            int consumerMaxQueued, int consumerMaxPollRecords, int consumerBatchSize,
+                            long consumerSessionTimeoutMs, int handlerAttempts,
                             int processedRetentionHours, long requestTimeoutMs, long backoffBaseMs,
                             long backoffCapMs) {
   public static final String BOOTSTRAP_ENV = "BAZAAR_KAFKA_BOOTSTRAP";
@@ -78,6 +81,7 @@ public record KafkaSettings(String bootstrap, String clientId, String consumerGr
       kafka.integer("consumerMaxQueued", 200, 1, 100_000),
       kafka.integer("consumerMaxPollRecords", 100, 1, 10_000),
       kafka.integer("consumerBatchSize", 50, 1, 10_000),
+      kafka.longValue("consumerSessionTimeoutMs", 10_000, 6_000, 300_000),
       kafka.integer("handlerAttempts", 5, 1, 1000),
       kafka.integer("processedRetentionHours", 24 * 7, 1, 24 * 3650),
       kafka.longValue("requestTimeoutMs", 10_000, 100, 300_000),
@@ -93,7 +97,8 @@ public record KafkaSettings(String bootstrap, String clientId, String consumerGr
   public KafkaSettings withConsumerGroup(String group) {
     return new KafkaSettings(bootstrap, clientId, group, partitions, replicationFactor, deadLetterSuffix,
       relayPollIntervalMs, relayBatchSize, relayLockRetryMs, outboxRetentionHours, consumerMaxQueued,
-      consumerMaxPollRecords, consumerBatchSize, handlerAttempts, processedRetentionHours, requestTimeoutMs, backoffBaseMs, backoffCapMs);
+      consumerMaxPollRecords, consumerBatchSize, consumerSessionTimeoutMs, handlerAttempts, processedRetentionHours, requestTimeoutMs,
+      backoffBaseMs, backoffCapMs);
   }
 
   public String deadLetterTopic(String topic) {
