@@ -38,7 +38,7 @@ public record OrderServiceConfig(ServiceSettings service, Pattern paymentTokenPa
       return new SagaSettings(
         saga.integer("deadlineSeconds", 30, 1, 86_400),
         saga.integer("graceSeconds", 60, 0, 86_400),
-        saga.longValue("sweepIntervalMs", 1000, 10, 600_000),
+        saga.longValue("sweepIntervalMs", 5000, 10, 600_000),
         saga.integer("sweepBatchSize", 100, 1, 10_000));
     }
   }

@@ -46,7 +46,7 @@ public final class ServiceRegistry {
   public static final String HEARTBEAT_ADDRESS = "bazaar.discovery.heartbeat";
   private static final DeliveryOptions UNTRACED = new DeliveryOptions().setTracingPolicy(TracingPolicy.IGNORE);
   private static final long GRID_TIMEOUT_MS = 5000;
-  private static final long GRID_WRITE_EVERY_MS = 5000;
+  private static final long GRID_WRITE_EVERY_MS = 15_000;
   private static final long MISS_RESYNC_INTERVAL_MS = 250;
 
   private final Vertx vertx;

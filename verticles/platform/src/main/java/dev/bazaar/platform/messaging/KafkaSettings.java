@@ -74,7 +74,7 @@ public record KafkaSettings(String bootstrap, String clientId, String consumerGr
       kafka.integer("partitions", 3, 1, 1000),
       (short) kafka.integer("replicationFactor", 1, 1, 10),
       kafka.optionalString("deadLetterSuffix", ".dlq"),
-      kafka.longValue("relayPollIntervalMs", 1000, 10, 600_000),
+      kafka.longValue("relayPollIntervalMs", 5000, 10, 600_000),
       kafka.integer("relayBatchSize", 100, 1, 10_000),
       kafka.longValue("relayLockRetryMs", 2000, 10, 600_000),
       kafka.integer("outboxRetentionHours", 24, 1, 24 * 365),

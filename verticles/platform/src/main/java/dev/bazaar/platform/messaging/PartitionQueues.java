@@ -32,7 +32,14 @@ import java.util.function.BooleanSupplier;
  */
 final class PartitionQueues {
   private static final Logger LOG = LoggerFactory.getLogger(PartitionQueues.class);
-  private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
+  /**
+   * How long an empty poll waits. Records end a poll as soon as they arrive, so this only sets how
+   * often an idle consumer wakes up (twice a second, not ten times), and how long a commit, pause,
+   * resume or end-offset query can wait behind a poll: vertx-kafka-client runs them all on the
+   * consumer's one thread. A paused partition therefore may take one more poll's records (its
+   * queue stays bounded by {@code consumerMaxQueued + consumerMaxPollRecords}).
+   */
+  private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
 
   private final Vertx vertx;
   private final KafkaConsumer<String, Buffer> consumer;

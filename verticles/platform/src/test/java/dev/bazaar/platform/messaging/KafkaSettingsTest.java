@@ -21,7 +21,7 @@ class KafkaSettingsTest {
     assertThat(s.partitions()).isEqualTo(3);
     assertThat(s.replicationFactor()).isEqualTo((short) 1);
     assertThat(s.deadLetterTopic("order-events")).isEqualTo("order-events.dlq");
-    assertThat(s.relayPollIntervalMs()).isEqualTo(1000);
+    assertThat(s.relayPollIntervalMs()).isEqualTo(5000);
     assertThat(s.relayBatchSize()).isEqualTo(100);
     assertThat(s.backoff().ceilingMs(1)).isEqualTo(100);
     assertThat(s.backoff().ceilingMs(20)).isEqualTo(5000);
