@@ -2,6 +2,8 @@ package dev.bazaar.system;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -14,7 +16,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -232,17 +233,18 @@ class MetricsIT {
     return last[0];
   }
 
-  /** The first scrape within {@code deadline} that satisfies {@code condition}, or null. */
-  static Scrape tryScrape(Duration deadline, int port, Predicate<Scrape> condition) throws Exception {
-    Instant end = Instant.now().plus(deadline);
-    while (Instant.now().isBefore(end)) {
-      Scrape scrape = scrape(port);
-      if (condition.test(scrape)) {
-        return scrape;
-      }
-      Thread.sleep(100);
+  /** The first scrape within {@code deadline} that satisfies {@code condition}, or null (the caller tries again). */
+  static Scrape tryScrape(Duration deadline, int port, Predicate<Scrape> condition) {
+    Scrape[] last = new Scrape[1];
+    try {
+      Awaitility.await().atMost(deadline).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100)).until(() -> {
+        last[0] = scrape(port);
+        return condition.test(last[0]);
+      });
+      return last[0];
+    } catch (ConditionTimeoutException e) {
+      return null;
     }
-    return null;
   }
 
   static Scrape scrape(int port) throws Exception {

@@ -25,6 +25,23 @@ class KafkaSettingsTest {
     assertThat(s.relayBatchSize()).isEqualTo(100);
     assertThat(s.backoff().ceilingMs(1)).isEqualTo(100);
     assertThat(s.backoff().ceilingMs(20)).isEqualTo(5000);
+    assertThat(s.consumerSessionTimeoutMs()).isEqualTo(10_000);
+  }
+
+  /**
+   * A consumer killed with SIGKILL never leaves its group: its partitions wait for the session
+   * timeout, so the consumer's config carries ours (10 s), not the client's 45 s, with heartbeats
+   * every third of it; and the setting keeps what it is given after withConsumerGroup.
+   */
+  @Test
+  void consumersCarryTheSessionTimeout() {
+    KafkaSettings s = KafkaSettings.from(ConfigReader.of(new JsonObject().put("consumerSessionTimeoutMs", 12_000), Map.of()), Map.of())
+      .withConsumerGroup("g");
+    Map<String, String> consumer = KafkaClients.consumer(s, "g", "saga");
+    assertThat(consumer).containsEntry("session.timeout.ms", "12000").containsEntry("heartbeat.interval.ms", "4000");
+    assertThat(KafkaClients.consumer(KafkaSettings.defaults("k:1"), "g", "saga")).containsEntry("session.timeout.ms", "10000");
+    assertThatThrownBy(() -> KafkaSettings.from(ConfigReader.of(new JsonObject().put("consumerSessionTimeoutMs", 1000), Map.of()), Map.of()))
+      .as("below the broker's group.min.session.timeout.ms").isInstanceOf(ConfigException.class);
   }
 
   @Test
