@@ -40,7 +40,7 @@ class OrderServiceConfigTest {
   @Test
   void theSagaAndKafkaHaveDefaults() {
     OrderServiceConfig config = OrderServiceConfig.from(ConfigReader.of(new JsonObject().put("db", DB).put("paymentTokenSeal", SEAL), Map.of()));
-    assertThat(config.saga()).isEqualTo(new OrderServiceConfig.SagaSettings(30, 60, 1000, 100));
+    assertThat(config.saga()).isEqualTo(new OrderServiceConfig.SagaSettings(30, 60, 5000, 100));
     assertThat(config.service().kafka().consumerGroup()).isEqualTo("order-service");
   }
 
