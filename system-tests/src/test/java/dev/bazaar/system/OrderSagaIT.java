@@ -132,15 +132,20 @@ class OrderSagaIT {
   void thirtyConcurrentOrdersAgainstStockSixConfirmExactlySix() throws Exception {
     String product = product("scarce", 6);
     ExecutorService pool = Executors.newFixedThreadPool(10);
-    List<Future<String>> placed = new ArrayList<>();
-    for (int i = 0; i < 30; i++) {
-      placed.add(pool.submit(() -> order(product, 1, "tok_ok")));
-    }
     List<String> ids = new ArrayList<>();
-    for (Future<String> future : placed) {
-      ids.add(future.get(60, TimeUnit.SECONDS));
+    try {
+      List<Future<String>> placed = new ArrayList<>();
+      for (int i = 0; i < 30; i++) {
+        placed.add(pool.submit(() -> order(product, 1, "tok_ok")));
+      }
+      for (Future<String> future : placed) {
+        ids.add(future.get(60, TimeUnit.SECONDS));
+      }
+    } finally {
+      // no placement may outlive this test (a later one reads the list of orders)
+      pool.shutdownNow();
+      assertThat(pool.awaitTermination(60, TimeUnit.SECONDS)).as("the placements ended").isTrue();
     }
-    pool.shutdown();
     long confirmed = 0;
     for (String id : ids) {
       if ("CONFIRMED".equals(settled(id).getString("status"))) {
@@ -178,6 +183,10 @@ class OrderSagaIT {
   @Test
   @Order(8)
   void afterEverythingSettlesTheInvariantsHold() throws Exception {
+    List<String> orders;
+    synchronized (OrderSagaIT.orders) {
+      orders = List.copyOf(OrderSagaIT.orders);
+    }
     for (String id : orders) {
       assertThat(settled(id).getString("status")).as("order %s", id).isIn("CONFIRMED", "CANCELLED");
     }

@@ -66,7 +66,9 @@ class TracingIT {
       return trace[0] != null && services(trace[0]).containsAll(Set.of("gateway", "order-service", "inventory-service",
         "payment-service", "payment-provider", "notification-service"))
         && spans(trace[0]).stream().anyMatch(s -> s.getString("name", "").startsWith("consume payment-events"))
-        && spans(trace[0]).stream().anyMatch(s -> gatewaySpan.equals(s.getString("id")));
+        && spans(trace[0]).stream().anyMatch(s -> gatewaySpan.equals(s.getString("id")))
+        // each service exports on its own schedule: the hops' publish spans may come after the consumers'
+        && HOPS.stream().allMatch(hop -> hasHop(spans(trace[0]), hop));
     });
     List<JsonObject> spans = spans(trace[0]);
     Map<String, JsonObject> byId = spans.stream().collect(Collectors.toMap(s -> s.getString("id"), Function.identity(), (a, b) -> a));
@@ -95,15 +97,27 @@ class TracingIT {
     assertThat(tagValues(spans, "bazaar.order.id")).contains(orderId);
   }
 
+  /** A Kafka hop of the saga: {@code consumer} consumes {@code topic}, published by {@code producer}. */
+  private record Hop(String topic, String producer, String consumer) {
+  }
+
+  private static final List<Hop> HOPS = List.of(new Hop("order-events", "order-service", "inventory-service"),
+    new Hop("inventory-events", "inventory-service", "payment-service"), new Hop("payment-events", "payment-service", "order-service"));
+
   private static void assertHop(List<JsonObject> spans, Map<String, JsonObject> byId, String topic, String producer, String consumer) {
-    assertThat(spans)
-      .as("%s consumes %s published by %s", consumer, topic, producer)
-      .anyMatch(s -> service(s).equals(consumer) && "CONSUMER".equals(s.getString("kind"))
-        && s.getString("name", "").startsWith("consume " + topic)
-        && byId.containsKey(s.getString("parentId", ""))
-        && service(byId.get(s.getString("parentId"))).equals(producer)
-        && byId.get(s.getString("parentId")).getString("name", "").equals("publish " + topic)
-        && "PRODUCER".equals(byId.get(s.getString("parentId")).getString("kind")));
+    assertThat(hasHop(spans, new Hop(topic, producer, consumer)))
+      .as("%s consumes %s published by %s, in %s", consumer, topic, producer, spans).isTrue();
+  }
+
+  /** Whether the consumer's span of {@code hop} is a child of the producer's publish span. */
+  private static boolean hasHop(List<JsonObject> spans, Hop hop) {
+    Map<String, JsonObject> byId = spans.stream().collect(Collectors.toMap(s -> s.getString("id"), Function.identity(), (a, b) -> a));
+    return spans.stream().anyMatch(s -> service(s).equals(hop.consumer()) && "CONSUMER".equals(s.getString("kind"))
+      && s.getString("name", "").startsWith("consume " + hop.topic())
+      && byId.containsKey(s.getString("parentId", ""))
+      && service(byId.get(s.getString("parentId"))).equals(hop.producer())
+      && byId.get(s.getString("parentId")).getString("name", "").equals("publish " + hop.topic())
+      && "PRODUCER".equals(byId.get(s.getString("parentId")).getString("kind")));
   }
 
   private static JsonArray trace(String traceId) {
