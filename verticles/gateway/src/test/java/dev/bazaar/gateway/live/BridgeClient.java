@@ -1,8 +1,8 @@
 package dev.bazaar.gateway.live;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 
@@ -33,8 +33,12 @@ final class BridgeClient implements AutoCloseable {
     socket.closeHandler(v -> closed.complete(null));
   }
 
-  static Future<BridgeClient> connect(Vertx vertx, int port) {
-    return vertx.createWebSocketClient()
+  /**
+   * Connects through {@code client}, which the caller keeps: Vert.x closes a client, and every
+   * connection it holds, once the client is garbage (its cleaner), even during a handshake.
+   */
+  static Future<BridgeClient> connect(WebSocketClient client, int port) {
+    return client
       .connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/eventbus/websocket"))
       .map(BridgeClient::new);
   }

@@ -20,6 +20,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -57,6 +58,8 @@ class BridgeIT {
   static Path home;
   static Vertx vertx;
   static WebClient http;
+  /** One client for every bridge connection, held to the end: an unreachable client is closed with its connections. */
+  static WebSocketClient sockets;
   static int port;
   static String customerToken;
   static String customerId;
@@ -67,6 +70,7 @@ class BridgeIT {
   static void start() throws Exception {
     vertx = Vertx.vertx(new VertxOptions().setMetricsOptions(BazaarApplication.metricsOptions()));
     http = WebClient.create(vertx);
+    sockets = vertx.createWebSocketClient();
     await(vertx.deployVerticle(new UserServiceVerticle(), config(new JsonObject()
       .put("db", db("user_service"))
       .put("auth", new JsonObject().put("keysDir", home.resolve("keys").toString()).put("bcryptCost", 4))
@@ -105,7 +109,7 @@ class BridgeIT {
   @Test
   void aStoredNotificationReachesItsUserWithinASecond(VertxTestContext test) throws Exception {
     String address = LiveAddresses.notifications(customerId);
-    try (BridgeClient client = await(BridgeClient.connect(vertx, port))) {
+    try (BridgeClient client = await(BridgeClient.connect(sockets, port))) {
       await(client.register(address, customerToken));
       client.awaitRegistered(address);
       String orderId = UUID.randomUUID().toString();
@@ -132,7 +136,7 @@ class BridgeIT {
   @Test
   void anAdminMayListenToAnyUsersNotificationsAndToOpsEvents() throws Exception {
     String address = LiveAddresses.notifications(otherId);
-    try (BridgeClient admin = await(BridgeClient.connect(vertx, port))) {
+    try (BridgeClient admin = await(BridgeClient.connect(sockets, port))) {
       await(admin.register(address, adminToken));
       admin.awaitRegistered(address);
       await(admin.register(LiveAddresses.OPS_EVENTS, adminToken));
@@ -156,7 +160,7 @@ class BridgeIT {
   @Test
   void registrationsWithoutAValidTokenAreRefusedAndCounted() throws Exception {
     String address = LiveAddresses.notifications(customerId);
-    try (BridgeClient client = await(BridgeClient.connect(vertx, port))) {
+    try (BridgeClient client = await(BridgeClient.connect(sockets, port))) {
       double before = refused("token");
       assertThat(refusal(client, address, null)).isEqualTo(401);
       assertThat(refusal(client, address, "not.a.jwt")).isEqualTo(401);
@@ -172,7 +176,7 @@ class BridgeIT {
   @Test
   void anotherUsersNotificationsAndOpsEventsAreForbiddenToACustomer() throws Exception {
     String others = LiveAddresses.notifications(otherId);
-    try (BridgeClient client = await(BridgeClient.connect(vertx, port))) {
+    try (BridgeClient client = await(BridgeClient.connect(sockets, port))) {
       double before = refused("forbidden");
       assertThat(refusal(client, others, customerToken)).isEqualTo(403);
       assertThat(refusal(client, LiveAddresses.OPS_EVENTS, customerToken)).isEqualTo(403);
@@ -183,7 +187,7 @@ class BridgeIT {
 
   @Test
   void unknownAddressesAndInboundMessagesAreRefusedAndCounted() throws Exception {
-    try (BridgeClient client = await(BridgeClient.connect(vertx, port))) {
+    try (BridgeClient client = await(BridgeClient.connect(sockets, port))) {
       double addresses = refused("address");
       double inbound = refused("inbound");
       for (String address : List.of("notification-service.api", "notifications." + customerId.toUpperCase(), "notifications.x",
@@ -208,14 +212,14 @@ class BridgeIT {
   @Test
   void oversizedFramesAreRefusedAndFloodsCloseTheConnection() throws Exception {
     String address = LiveAddresses.notifications(customerId);
-    try (BridgeClient client = await(BridgeClient.connect(vertx, port))) {
+    try (BridgeClient client = await(BridgeClient.connect(sockets, port))) {
       double oversized = refused("oversized");
       await(client.send(new JsonObject().put("type", "register").put("address", address)
         .put("headers", new JsonObject().put("Authorization", "Bearer " + customerToken).put("padding", "x".repeat(4096)))));
       assertThat(client.awaitRefusal(address).getInteger("failureCode")).isEqualTo(413);
       assertThat(refused("oversized") - oversized).isEqualTo(1);
     }
-    try (BridgeClient flooder = await(BridgeClient.connect(vertx, port))) {
+    try (BridgeClient flooder = await(BridgeClient.connect(sockets, port))) {
       double floods = refused("flood");
       for (int i = 0; i < 200; i++) {
         flooder.send(new JsonObject().put("type", "ping"));
@@ -225,7 +229,7 @@ class BridgeIT {
       assertThat(refused("flood") - floods).isEqualTo(1);
     }
     // the gateway is unharmed: a new connection registers and the API answers
-    try (BridgeClient client = await(BridgeClient.connect(vertx, port))) {
+    try (BridgeClient client = await(BridgeClient.connect(sockets, port))) {
       await(client.register(address, customerToken));
       client.awaitRegistered(address);
     }
@@ -254,7 +258,7 @@ class BridgeIT {
   /** A notification for {@code userId} stored now does not reach {@code client}, while one for the customer would reach a registered client. */
   private static void assertNothingPushedTo(BridgeClient client, String userId) throws Exception {
     String address = LiveAddresses.notifications(customerId);
-    try (BridgeClient witness = await(BridgeClient.connect(vertx, port))) {
+    try (BridgeClient witness = await(BridgeClient.connect(sockets, port))) {
       await(witness.register(address, customerToken));
       witness.awaitRegistered(address);
       await(vertx.eventBus().request(NotificationServiceVerticle.NOTIFY_ADDRESS, new JsonObject()
