@@ -23,7 +23,8 @@ import java.sql.SQLException;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 
-import static dev.bazaar.user.testing.UserServiceHarness.freePort;
+import static dev.bazaar.platform.testing.TestBed.await;
+import static dev.bazaar.platform.testing.TestBed.freePort;
 import static dev.bazaar.user.testing.UserServiceHarness.serviceConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -155,9 +156,5 @@ final class InventoryTestBed implements AutoCloseable {
   void putStockDirect(UUID productId, int available) throws SQLException {
     assertThat(UserServiceHarness.execute(db, "UPDATE stock SET available = ? WHERE product_id = ?", available, productId))
       .isEqualTo(1);
-  }
-
-  static <T> T await(Future<T> future) throws Exception {
-    return UserServiceHarness.await(future);
   }
 }

@@ -16,7 +16,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 
-import static dev.bazaar.inventory.InventoryTestBed.await;
+import static dev.bazaar.platform.testing.TestBed.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

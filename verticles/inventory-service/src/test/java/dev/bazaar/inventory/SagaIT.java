@@ -3,6 +3,7 @@ package dev.bazaar.inventory;
 import dev.bazaar.platform.events.InventoryEvent;
 import dev.bazaar.platform.events.OrderEvent;
 import dev.bazaar.platform.messaging.EventEnvelope;
+import dev.bazaar.platform.testing.TestBed;
 import dev.bazaar.platform.testing.TestKafka;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -28,6 +29,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -293,19 +295,8 @@ class SagaIT {
 
   // ---- waiting
 
-  static void until(String what, CheckedCondition condition) throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.holds()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + WAIT + " waiting for: " + what);
-      }
-      Thread.sleep(20);
-    }
-  }
-
-  @FunctionalInterface
-  interface CheckedCondition {
-    boolean holds() throws Exception;
+  static void until(String what, Callable<Boolean> condition) {
+    TestBed.until(what, WAIT, condition);
   }
 
   /** Waits until inventory's consumer has applied {@code event} (and, by partition order, the order's earlier ones). */
@@ -358,18 +349,13 @@ class SagaIT {
     try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
       long deadline = System.nanoTime() + WAIT.toNanos();
       List<TopicPartition> partitions = new ArrayList<>();
-      while (partitions.isEmpty()) {
+      until("topic " + topic + " has partitions", () -> {
         var infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
         if (infos != null) {
           infos.forEach(i -> partitions.add(new TopicPartition(i.topic(), i.partition())));
         }
-        if (partitions.isEmpty()) {
-          if (System.nanoTime() > deadline) {
-            throw new AssertionError("topic " + topic + " has no partitions");
-          }
-          Thread.sleep(100);
-        }
-      }
+        return !partitions.isEmpty();
+      });
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       List<ConsumerRecord<String, String>> read = new ArrayList<>();

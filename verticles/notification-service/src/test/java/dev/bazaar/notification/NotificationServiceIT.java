@@ -20,7 +20,6 @@ import dev.bazaar.platform.testing.TestKafka;
 import dev.bazaar.platform.testing.TestPostgres;
 import dev.bazaar.user.UserServiceVerticle;
 import io.vertx.core.DeploymentOptions;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
@@ -56,6 +55,10 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
+import static dev.bazaar.platform.testing.TestBed.await;
+import static dev.bazaar.platform.testing.TestBed.failure;
+import static dev.bazaar.platform.testing.TestBed.freePort;
+import static dev.bazaar.platform.testing.TestBed.until;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -273,8 +276,8 @@ class NotificationServiceIT {
     }
     assertThat(storedFor(userId)).isZero();
 
-    ReplyException named = (ReplyException) catchFailure(vertx.eventBus().request(NOTIFY,
-      new JsonObject().put("userId", "nope").put("text", "")));
+    Throwable named = failure(vertx.eventBus().request(NOTIFY, new JsonObject().put("userId", "nope").put("text", "")));
+    assertThat(named).isInstanceOf(ReplyException.class);
     assertThat(named.getMessage()).contains("userId").contains("kind").contains("text");
 
     String longest = "t".repeat(1000);
@@ -366,14 +369,8 @@ class NotificationServiceIT {
     producer.send(new ProducerRecord<>("order-events", event.orderId(), event.toJson().encode())).get(30, TimeUnit.SECONDS);
   }
 
-  private static void awaitProcessed(EventEnvelope event) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (processed(event.eventId()) == 0) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + event.type() + " " + event.eventId() + " to be processed");
-      }
-      Thread.sleep(20);
-    }
+  private static void awaitProcessed(EventEnvelope event) {
+    until(event.type() + " " + event.eventId() + " processed", Duration.ofSeconds(60), () -> processed(event.eventId()) > 0);
   }
 
   private static long processed(UUID eventId) throws SQLException {
@@ -482,22 +479,4 @@ class NotificationServiceIT {
       .put("user", settings.user()).put("password", settings.password());
   }
 
-  private static Throwable catchFailure(Future<?> future) throws Exception {
-    try {
-      await(future);
-    } catch (ExecutionException e) {
-      return e.getCause();
-    }
-    throw new AssertionError("expected a failure");
-  }
-
-  static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-  }
-
-  static int freePort() throws Exception {
-    try (var socket = new java.net.ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
 }

@@ -26,7 +26,7 @@ import static dev.bazaar.order.OrderTestBed.CABLE;
 import static dev.bazaar.order.OrderTestBed.KEYBOARD;
 import static dev.bazaar.order.OrderTestBed.MOUSE;
 import static dev.bazaar.order.OrderTestBed.assertProblem;
-import static dev.bazaar.order.OrderTestBed.await;
+import static dev.bazaar.platform.testing.TestBed.await;
 import static dev.bazaar.order.OrderTestBed.order;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -38,9 +38,10 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 
-import static dev.bazaar.user.testing.UserServiceHarness.freePort;
+import static dev.bazaar.platform.testing.TestBed.await;
+import static dev.bazaar.platform.testing.TestBed.freePort;
+import static dev.bazaar.platform.testing.TestBed.until;
 import static dev.bazaar.user.testing.UserServiceHarness.serviceConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -194,14 +195,14 @@ final class OrderTestBed implements AutoCloseable {
 
   /** Waits until {@code count} events of {@code type} about {@code orderId} were published; answers them. */
   List<EventEnvelope> awaitEvents(String orderId, String type, int count) throws InterruptedException {
-    awaitCondition(count + " " + type + " of order " + orderId + " published (so far: " + eventsOf(orderId) + ")",
+    until(count + " " + type + " of order " + orderId + " published (so far: " + eventsOf(orderId) + ")",
       Duration.ofSeconds(20), () -> eventsOf(orderId).stream().filter(e -> e.type().equals(type)).count() >= count);
     return eventsOf(orderId).stream().filter(e -> e.type().equals(type)).toList();
   }
 
   /** Waits until order-service's consumer has recorded {@code eventId} as processed. */
   void awaitProcessed(UUID eventId) throws InterruptedException {
-    awaitCondition("event " + eventId + " processed", Duration.ofSeconds(20), () -> {
+    until("event " + eventId + " processed", Duration.ofSeconds(20), () -> {
       try {
         return count("SELECT count(*) FROM processed_events WHERE consumer = 'order-service' AND event_id = ?", eventId) == 1;
       } catch (SQLException e) {
@@ -212,7 +213,7 @@ final class OrderTestBed implements AutoCloseable {
 
   /** Waits until the order is in {@code status}. */
   void awaitStatus(String orderId, String status) throws InterruptedException {
-    awaitCondition("order " + orderId + " is " + status, Duration.ofSeconds(20), () -> {
+    until("order " + orderId + " is " + status, Duration.ofSeconds(20), () -> {
       try {
         return count("SELECT count(*) FROM orders WHERE id = ? AND status = ?", UUID.fromString(orderId), status) == 1;
       } catch (SQLException e) {
@@ -334,20 +335,4 @@ final class OrderTestBed implements AutoCloseable {
     return UserServiceHarness.execute(db, sql, params);
   }
 
-  // ---- waiting ----
-
-  static <T> T await(Future<T> future) throws Exception {
-    return UserServiceHarness.await(future);
-  }
-
-  /** Polls {@code condition} until it holds, failing after {@code timeout}. */
-  static void awaitCondition(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + timeout + " waiting until " + what);
-      }
-      Thread.sleep(50);
-    }
-  }
 }

@@ -19,7 +19,8 @@ import static dev.bazaar.order.OrderTestBed.LAMP_USD;
 import static dev.bazaar.order.OrderTestBed.MOUSE;
 import static dev.bazaar.order.OrderTestBed.UNKNOWN;
 import static dev.bazaar.order.OrderTestBed.assertProblem;
-import static dev.bazaar.order.OrderTestBed.await;
+import static dev.bazaar.platform.testing.TestBed.await;
+import static dev.bazaar.platform.testing.TestBed.until;
 import static dev.bazaar.order.OrderTestBed.order;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -241,7 +242,7 @@ class PlaceOrderIT extends OrderTestBed.PerClass {
       bed.startCatalog();
     }
     // back: the first request that gets through is stored once, under the key that failed before
-    OrderTestBed.awaitCondition("orders are taken again", Duration.ofSeconds(15), () -> {
+    until("orders are taken again", Duration.ofSeconds(15), () -> {
       try {
         return bed.place(lea.token(), order("tok_ok", KEYBOARD, 1), "while-down").statusCode() == 202;
       } catch (Exception e) {

@@ -2,12 +2,12 @@ package dev.bazaar.payment;
 
 import dev.bazaar.platform.config.DatabaseSettings;
 import dev.bazaar.platform.messaging.EventEnvelope;
+import dev.bazaar.platform.testing.TestBed;
 import dev.bazaar.platform.testing.TestKafka;
 import dev.bazaar.platform.testing.TestPostgres;
 import dev.bazaar.platform.testing.TestSeal;
 import dev.bazaar.provider.PaymentProviderVerticle;
 import io.vertx.core.DeploymentOptions;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -38,8 +38,9 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.Callable;
 
+import static dev.bazaar.platform.testing.TestBed.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -425,17 +426,7 @@ class PaymentSagaIT {
 
   // ---- waiting
 
-  private static void until(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + WAIT + " waiting for: " + what);
-      }
-      Thread.sleep(25);
-    }
-  }
-
-  static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  private static void until(String what, Callable<Boolean> condition) {
+    TestBed.until(what, WAIT, condition);
   }
 }

@@ -30,8 +30,8 @@ import java.util.List;
 import java.util.UUID;
 
 import static dev.bazaar.user.testing.UserServiceHarness.assertProblem;
-import static dev.bazaar.user.testing.UserServiceHarness.await;
-import static dev.bazaar.user.testing.UserServiceHarness.freePort;
+import static dev.bazaar.platform.testing.TestBed.await;
+import static dev.bazaar.platform.testing.TestBed.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

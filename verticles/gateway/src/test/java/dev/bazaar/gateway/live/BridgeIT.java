@@ -16,7 +16,6 @@ import dev.bazaar.platform.testing.TestPostgres;
 import dev.bazaar.user.UserServiceVerticle;
 import io.micrometer.core.instrument.Counter;
 import io.vertx.core.DeploymentOptions;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
@@ -40,8 +39,9 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
+import static dev.bazaar.platform.testing.TestBed.await;
+import static dev.bazaar.platform.testing.TestBed.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -326,15 +326,5 @@ class BridgeIT {
     DatabaseSettings db = TestPostgres.database(database);
     return new JsonObject().put("host", db.host()).put("port", db.port()).put("database", db.database())
       .put("user", db.user()).put("password", db.password());
-  }
-
-  static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-  }
-
-  static int freePort() throws Exception {
-    try (var socket = new java.net.ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -36,14 +36,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
-import static dev.bazaar.platform.messaging.MessagingKit.await;
+import static dev.bazaar.platform.testing.TestBed.await;
 import static dev.bazaar.platform.messaging.MessagingKit.count;
 import static dev.bazaar.platform.messaging.MessagingKit.header;
 import static dev.bazaar.platform.messaging.MessagingKit.produce;
 import static dev.bazaar.platform.messaging.MessagingKit.readUntil;
 import static dev.bazaar.platform.messaging.MessagingKit.text;
 import static dev.bazaar.platform.messaging.MessagingKit.uniqueTopic;
-import static dev.bazaar.platform.messaging.MessagingKit.until;
+import static dev.bazaar.platform.testing.TestBed.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Idempotent consumers against a real PostgreSQL and a real Kafka broker. */

@@ -40,7 +40,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Collectors;
 
-import static dev.bazaar.platform.messaging.MessagingKit.await;
+import static dev.bazaar.platform.testing.TestBed.await;
 import static dev.bazaar.platform.messaging.MessagingKit.count;
 import static dev.bazaar.platform.messaging.MessagingKit.envelope;
 import static dev.bazaar.platform.messaging.MessagingKit.execute;
@@ -48,7 +48,7 @@ import static dev.bazaar.platform.messaging.MessagingKit.jdbc;
 import static dev.bazaar.platform.messaging.MessagingKit.produce;
 import static dev.bazaar.platform.messaging.MessagingKit.readAll;
 import static dev.bazaar.platform.messaging.MessagingKit.uniqueTopic;
-import static dev.bazaar.platform.messaging.MessagingKit.until;
+import static dev.bazaar.platform.testing.TestBed.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -32,27 +32,13 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
-/** What the messaging integration tests share: waiting, plain JDBC, plain Kafka clients, verticles. */
+import static dev.bazaar.platform.testing.TestBed.until;
+
+/** What the messaging integration tests share (waiting is {@link dev.bazaar.platform.testing.TestBed}'s): plain JDBC, plain Kafka clients, verticles. */
 final class MessagingKit {
   private MessagingKit() {
-  }
-
-  static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-  }
-
-  /** Waits until {@code condition} holds, checking every 20 ms, failing after {@code timeout}. */
-  static void until(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + timeout + " waiting for: " + what);
-      }
-      Thread.sleep(20);
-    }
   }
 
   static String uniqueTopic(String prefix) {
@@ -100,15 +86,13 @@ final class MessagingKit {
     try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
       long deadline = System.nanoTime() + timeout.toNanos();
       List<TopicPartition> partitions = new ArrayList<>();
-      while (partitions.isEmpty()) {
+      until("topic " + topic + " has partitions", timeout, () -> {
         List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
         if (infos != null) {
           infos.forEach(i -> partitions.add(new TopicPartition(i.topic(), i.partition())));
         }
-        if (System.nanoTime() > deadline) {
-          throw new AssertionError("topic " + topic + " has no partitions");
-        }
-      }
+        return !partitions.isEmpty();
+      });
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       List<ConsumerRecord<String, byte[]>> read = new ArrayList<>();

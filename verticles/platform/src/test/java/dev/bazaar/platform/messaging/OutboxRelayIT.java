@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
-import static dev.bazaar.platform.messaging.MessagingKit.await;
+import static dev.bazaar.platform.testing.TestBed.await;
 import static dev.bazaar.platform.messaging.MessagingKit.count;
 import static dev.bazaar.platform.messaging.MessagingKit.envelope;
 import static dev.bazaar.platform.messaging.MessagingKit.execute;
@@ -40,7 +40,7 @@ import static dev.bazaar.platform.messaging.MessagingKit.header;
 import static dev.bazaar.platform.messaging.MessagingKit.readAll;
 import static dev.bazaar.platform.messaging.MessagingKit.readUntil;
 import static dev.bazaar.platform.messaging.MessagingKit.uniqueTopic;
-import static dev.bazaar.platform.messaging.MessagingKit.until;
+import static dev.bazaar.platform.testing.TestBed.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The outbox and its relay against a real PostgreSQL and a real Kafka broker. */

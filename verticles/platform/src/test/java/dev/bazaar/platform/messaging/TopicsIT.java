@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import static dev.bazaar.platform.messaging.MessagingKit.await;
+import static dev.bazaar.platform.testing.TestBed.await;
 import static dev.bazaar.platform.messaging.MessagingKit.uniqueTopic;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -8,11 +8,9 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.bazaar.platform.config.DatabaseSettings;
-import dev.bazaar.platform.testing.TestBed;
 import dev.bazaar.platform.testing.TestPostgres;
 import dev.bazaar.user.UserServiceVerticle;
 import io.vertx.core.DeploymentOptions;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -29,13 +27,15 @@ import java.util.Date;
 import java.util.List;
 import java.util.UUID;
 
+import static dev.bazaar.platform.testing.TestBed.await;
+import static dev.bazaar.platform.testing.TestBed.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The real user-service, deployed in a test's own Vert.x on real PostgreSQL, so that another service's
  * test bed gets real tokens the way a client does: register, then log in. It also holds what every such
  * test bed needs around it: HTTP to the service under test, the problem-details check, the service's
- * database read as its own role, and waiting on a {@link Future}.
+ * database read as its own role. Waiting and ports are {@link dev.bazaar.platform.testing.TestBed}'s.
  */
 public final class UserServiceHarness {
   public static final String ADMIN_EMAIL = "root@example.test";
@@ -179,17 +179,5 @@ public final class UserServiceHarness {
   /** Runs an update; answers the number of rows it changed. */
   public static int execute(DatabaseSettings db, String sql, Object... params) throws SQLException {
     return TestPostgres.execute(db, sql, params);
-  }
-
-  // ---- the test's own plumbing ----
-
-  /** {@link TestBed#await(Future)}, for the modules that take it from here. */
-  public static <T> T await(Future<T> future) throws Exception {
-    return TestBed.await(future);
-  }
-
-  /** {@link TestBed#freePort()}, for the modules that take it from here. */
-  public static int freePort() {
-    return TestBed.freePort();
   }
 }
