@@ -9,12 +9,15 @@
 # accept->final latency p50/p99 (from the orders' own createdAt/updatedAt), how many were
 # CONFIRMED, and the CPU each process (PostgreSQL's backends included) spent per settled order,
 # idle burn subtracted, from /proc. Stops everything it started.
+# PROFILE=DIR also records a JFR (settings=profile) of every JVM of the cluster during the first
+# rate into DIR; `python3 bench/jfr-groups.py DIR/<name>.jfr` says where each JVM's CPU went.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd -P)"
 RATES="${RATES:-100 200 300}"
 SECONDS_PER_RATE="${SECONDS_PER_RATE:-60}"
 USERS="${USERS:-10}"
 WARMUP_SECONDS="${WARMUP_SECONDS:-60}"   # at 30/s: ten JVMs JIT-compiling on 2 cores need a minute
+PROFILE="${PROFILE:-}"
 command -v jq >/dev/null || { echo "needs jq: apt-get install jq" >&2; exit 2; }
 
 export BAZAAR_HOME; BAZAAR_HOME="$(mktemp -d /tmp/bazaar-bench.XXXXXX)"
@@ -41,6 +44,15 @@ product=$(json -X POST "$api/api/v1/products" -H "Authorization: Bearer $admin" 
 json -X PUT "$api/api/v1/inventory/$product" -H "Authorization: Bearer $admin" -d '{"available":1000000000}' >/dev/null
 
 java "$ROOT/bench/OrderLoad.java" "$api" "$tokens" "$product" 30 "$WARMUP_SECONDS" >/dev/null   # warm-up
+first=1
 for rate in $RATES; do
+  if [ -n "$PROFILE" ] && ((first)); then
+    mkdir -p "$PROFILE"
+    for f in "$BAZAAR_HOME"/run/*.pid; do
+      jcmd "$(tr -dc 0-9 <"$f")" JFR.start name=bench settings=profile duration="$((SECONDS_PER_RATE + 5))s" \
+        filename="$PROFILE/$(basename "$f" .pid).jfr" >/dev/null 2>&1 || echo "no JFR for $(basename "$f" .pid)" >&2
+    done
+  fi
+  first=0
   java "$ROOT/bench/OrderLoad.java" "$api" "$tokens" "$product" "$rate" "$SECONDS_PER_RATE" "$BAZAAR_HOME/run" 5
 done
