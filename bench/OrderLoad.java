@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  * With RUN_DIR (scripts/bazaar's folder of pid files) it also reports the CPU each process (with
  * its child processes, e.g. PostgreSQL's backends) spent per settled order, read from /proc: from
  * the first order until the last accepted one is final, minus what the same process burns idle
- * (measured for IDLE_SECONDS just before the load).
+ * (measured just before the load, in windows of IDLE_SECONDS until the cluster is quiet: see quietBurn).
  * Usage: java bench/OrderLoad.java GATEWAY_URL TOKEN PRODUCT_ID RATE SECONDS [RUN_DIR [IDLE_SECONDS]]
  */
 public class OrderLoad {
@@ -45,15 +45,7 @@ public class OrderLoad {
     int seconds = Integer.parseInt(args[4]);
     Path runDir = args.length > 5 ? Path.of(args[5]) : null;
     int idleSeconds = args.length > 6 ? Integer.parseInt(args[6]) : 5;
-    Map<String, Double> idleMsPerSecond = new HashMap<>();
-    if (runDir != null) {
-      Map<String, Long> before = cpuTicks(runDir);
-      long t = System.nanoTime();
-      Thread.sleep(idleSeconds * 1000L);
-      double window = (System.nanoTime() - t) / 1e9;
-      cpuTicks(runDir).forEach((name, ticks) ->
-        idleMsPerSecond.put(name, (ticks - before.getOrDefault(name, ticks)) * TICK_MS / window));
-    }
+    Map<String, Double> idleMsPerSecond = runDir == null ? Map.of() : quietBurn(runDir, idleSeconds);
     Map<String, Long> cpuAtStart = runDir == null ? Map.of() : cpuTicks(runDir);
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(Executors.newFixedThreadPool(4)).build();
     String body = "{\"items\":[{\"productId\":\"" + product + "\",\"quantity\":1}],\"payment\":{\"token\":\"tok_ok\"}}";
@@ -174,6 +166,40 @@ public class OrderLoad {
   }
 
   /** CPU ticks (user + system, with reaped and live children) of every process named by a pid file. */
+  /**
+   * What each process burns per second with no load, in ms: the quietest of up to {@link #IDLE_WINDOWS}
+   * windows of {@code seconds}, ending early once a window is within a tenth of the quietest before
+   * it. The first window often still holds the previous load's tail (the saga settling its last
+   * orders, the JIT compiling); subtracting that as idle would make an order look cheaper than it is.
+   */
+  static Map<String, Double> quietBurn(Path runDir, int seconds) throws IOException, InterruptedException {
+    Map<String, Double> quietest = null;
+    double quietestTotal = Double.MAX_VALUE;
+    List<String> windows = new ArrayList<>();
+    for (int i = 0; i < IDLE_WINDOWS; i++) {
+      Map<String, Long> before = cpuTicks(runDir);
+      long t = System.nanoTime();
+      Thread.sleep(seconds * 1000L);
+      double window = (System.nanoTime() - t) / 1e9;
+      Map<String, Double> burn = new HashMap<>();
+      cpuTicks(runDir).forEach((name, ticks) -> burn.put(name, (ticks - before.getOrDefault(name, ticks)) * TICK_MS / window));
+      double total = burn.values().stream().mapToDouble(Double::doubleValue).sum();
+      windows.add(String.format("%.3f", total / 1000));
+      boolean settled = total >= quietestTotal * 0.9;
+      if (total < quietestTotal) {
+        quietest = burn;
+        quietestTotal = total;
+      }
+      if (settled) {
+        break;
+      }
+    }
+    System.out.println("  idle windows of " + seconds + " s (cores): " + String.join(", ", windows));
+    return quietest;
+  }
+
+  static final int IDLE_WINDOWS = 8;
+
   static Map<String, Long> cpuTicks(Path runDir) throws IOException {
     Map<Long, List<Long>> children = new HashMap<>();
     Map<Long, long[]> stats = new HashMap<>();
