@@ -50,6 +50,8 @@ final class BazaarCluster implements AutoCloseable {
 
   /** Every cluster made and not closed yet (see {@link Closing}). */
   private static final Set<BazaarCluster> OPEN = ConcurrentHashMap.newKeySet();
+  /** Every port {@link #freePort()} gave in this JVM: never twice, so two processes never race for one. */
+  private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
   static final String MONOLITH = "monolith";
   static final String ADMIN_EMAIL = "admin@system.test";
   static final String ADMIN_PASSWORD = "system-test-admin-pw";
@@ -373,6 +375,15 @@ final class BazaarCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * For a test that closes the cluster itself (try-with-resources): {@code cause} with the logs'
+   * tails added, and this cluster's home kept, for a failure that {@link Closing} cannot see in time.
+   */
+  AssertionError failure(Throwable cause) {
+    failed = true;
+    return new AssertionError(cause + "\n" + logTails(), cause);
+  }
+
   String logTails() {
     StringBuilder out = new StringBuilder();
     for (ServiceProcess process : processes) {
@@ -427,7 +438,11 @@ final class BazaarCluster implements AutoCloseable {
   static int freePort() throws IOException {
     for (int tries = 0; tries < 200; tries++) {
       int port = 10000 + ThreadLocalRandom.current().nextInt(10000);
+      if (HANDED_OUT.contains(port)) {
+        continue;   // free now, but promised to a process that has not bound it yet
+      }
       try (ServerSocket ignored = new ServerSocket(port)) {
+        HANDED_OUT.add(port);
         return port;
       } catch (IOException e) {
         // taken: try another

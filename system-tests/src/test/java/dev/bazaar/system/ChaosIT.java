@@ -29,7 +29,13 @@ class ChaosIT {
     try (BazaarCluster cluster = new BazaarCluster().requiring(SERVICES).withSaga(ORDER_DEADLINE_SECONDS)) {
       Levers levers = new ClusterLevers(cluster, cluster.startAll(SERVICES));
       Api api = new Api("http://127.0.0.1:" + cluster.gatewayPort);
-      String admin = api.login(BazaarCluster.ADMIN_EMAIL, BazaarCluster.ADMIN_PASSWORD);
+      String admin;
+      try {
+        admin = api.login(BazaarCluster.ADMIN_EMAIL, BazaarCluster.ADMIN_PASSWORD);
+      } catch (RuntimeException e) {
+        // once a 404 from a cluster that was ready: keep what every process logged
+        throw cluster.failure(e);
+      }
       ChaosRun.Settings settings = new ChaosRun.Settings("system test", 10, 60, Duration.ofSeconds(120), Duration.ofSeconds(60), 95, true);
       ChaosReport report = new ChaosRun(api, admin, levers, List.of(
         Plans.killAndRestart(levers, "order-service"),
