@@ -8,10 +8,8 @@ import dev.bazaar.platform.testing.TestKafka;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -26,7 +24,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -342,30 +339,7 @@ class SagaIT {
   }
 
   /** Reads {@code topic} from the beginning, every partition, until {@code done} holds or the wait ends. */
-  static List<ConsumerRecord<String, String>> readUntil(String topic, Done done) throws Exception {
-    Properties p = new Properties();
-    p.put("bootstrap.servers", bootstrap);
-    p.put("enable.auto.commit", "false");
-    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
-      long deadline = System.nanoTime() + WAIT.toNanos();
-      List<TopicPartition> partitions = new ArrayList<>();
-      until("topic " + topic + " has partitions", () -> {
-        var infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
-        if (infos != null) {
-          infos.forEach(i -> partitions.add(new TopicPartition(i.topic(), i.partition())));
-        }
-        return !partitions.isEmpty();
-      });
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      List<ConsumerRecord<String, String>> read = new ArrayList<>();
-      while (!done.test(read)) {
-        if (System.nanoTime() > deadline) {
-          throw new AssertionError("timed out after " + WAIT + " reading " + topic + "; read " + read.size() + " records");
-        }
-        consumer.poll(Duration.ofMillis(100)).forEach(read::add);
-      }
-      return read;
-    }
+  static List<ConsumerRecord<String, String>> readUntil(String topic, Done done) {
+    return TestKafka.readUntil(bootstrap, topic, new StringDeserializer(), WAIT, done::test);
   }
 }

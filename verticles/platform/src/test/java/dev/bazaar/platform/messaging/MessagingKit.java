@@ -10,17 +10,14 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -34,9 +31,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
-import static dev.bazaar.platform.testing.TestBed.until;
-
-/** What the messaging integration tests share (waiting is {@link dev.bazaar.platform.testing.TestBed}'s): plain JDBC, plain Kafka clients, verticles. */
+/** What the messaging integration tests share (waiting is {@link dev.bazaar.platform.testing.TestBed}'s, reading a topic {@link TestKafka}'s): plain JDBC, plain Kafka clients, verticles. */
 final class MessagingKit {
   private MessagingKit() {
   }
@@ -77,34 +72,10 @@ final class MessagingKit {
     return producer.send(new ProducerRecord<>(topic, key, value.getBytes(StandardCharsets.UTF_8))).get(30, TimeUnit.SECONDS);
   }
 
-  /** Reads every partition of {@code topic} from the beginning until {@code done} holds for what was read. */
+  /** {@link TestKafka#readUntil} with the raw bytes of each value. */
   static List<ConsumerRecord<String, byte[]>> readUntil(String bootstrap, String topic, Duration timeout,
                                                         Predicate<List<ConsumerRecord<String, byte[]>>> done) {
-    Properties p = new Properties();
-    p.put("bootstrap.servers", bootstrap);
-    p.put("enable.auto.commit", "false");
-    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
-      long deadline = System.nanoTime() + timeout.toNanos();
-      List<TopicPartition> partitions = new ArrayList<>();
-      until("topic " + topic + " has partitions", timeout, () -> {
-        List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
-        if (infos != null) {
-          infos.forEach(i -> partitions.add(new TopicPartition(i.topic(), i.partition())));
-        }
-        return !partitions.isEmpty();
-      });
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      List<ConsumerRecord<String, byte[]>> read = new ArrayList<>();
-      while (!done.test(read)) {
-        if (System.nanoTime() > deadline) {
-          throw new AssertionError("timed out after " + timeout + " reading " + topic + "; read " + read.size() + " records");
-        }
-        ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(100));
-        records.forEach(read::add);
-      }
-      return read;
-    }
+    return TestKafka.readUntil(bootstrap, topic, new ByteArrayDeserializer(), timeout, done);
   }
 
   /** Reads the whole topic as it is now (up to the end offsets at the time of the call). */

@@ -1,12 +1,22 @@
 package dev.bazaar.platform.testing;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
+import java.util.function.Predicate;
 
 /**
  * The shared real Kafka broker of a test JVM ({@link KafkaBroker}), started on first use, destroyed
@@ -35,6 +45,38 @@ public final class TestKafka {
     p.put("acks", "all");
     p.put("enable.idempotence", "true");
     return new KafkaProducer<>(p, new StringSerializer(), values);
+  }
+
+  /**
+   * Reads every partition of {@code topic} from the beginning (a plain consumer of its own, on the
+   * test thread) until {@code done} holds for what was read; fails after {@code timeout}.
+   */
+  public static <V> List<ConsumerRecord<String, V>> readUntil(String bootstrap, String topic, Deserializer<V> values,
+                                                               Duration timeout, Predicate<List<ConsumerRecord<String, V>>> done) {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", bootstrap);
+    p.put("enable.auto.commit", "false");
+    try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(p, new StringDeserializer(), values)) {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      List<TopicPartition> partitions = new ArrayList<>();
+      TestBed.until("topic " + topic + " has partitions", timeout, () -> {
+        List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
+        if (infos != null) {
+          infos.forEach(i -> partitions.add(new TopicPartition(i.topic(), i.partition())));
+        }
+        return !partitions.isEmpty();
+      });
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      List<ConsumerRecord<String, V>> read = new ArrayList<>();
+      while (!done.test(read)) {
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("timed out after " + timeout + " reading " + topic + "; read " + read.size() + " records");
+        }
+        consumer.poll(Duration.ofMillis(100)).forEach(read::add);
+      }
+      return read;
+    }
   }
 
   /** The repository root: the nearest directory at or above the working directory holding {@code infra/pom.xml}. */
