@@ -151,6 +151,7 @@ public class OrderLoad {
 
   /** One clock tick of /proc/PID/stat in ms (USER_HZ is 100 on Linux). */
   static final double TICK_MS = 10.0;
+  static final int IDLE_WINDOWS = 8;
 
   /** Polls one order until it is no longer PENDING, for at most 60 s. */
   static void awaitFinal(HttpClient http, String gateway, String token, String id) throws Exception {
@@ -165,11 +166,10 @@ public class OrderLoad {
     }
   }
 
-  /** CPU ticks (user + system, with reaped and live children) of every process named by a pid file. */
   /**
    * What each process burns per second with no load, in ms: the quietest of up to {@link #IDLE_WINDOWS}
    * windows of {@code seconds}, ending early once a window is within a tenth of the quietest before
-   * it. The first window often still holds the previous load's tail (the saga settling its last
+   * it. The first window can still hold the previous load's tail (the saga settling its last
    * orders, the JIT compiling); subtracting that as idle would make an order look cheaper than it is.
    */
   static Map<String, Double> quietBurn(Path runDir, int seconds) throws IOException, InterruptedException {
@@ -198,8 +198,7 @@ public class OrderLoad {
     return quietest;
   }
 
-  static final int IDLE_WINDOWS = 8;
-
+  /** CPU ticks (user + system, with reaped and live children) of every process named by a pid file. */
   static Map<String, Long> cpuTicks(Path runDir) throws IOException {
     Map<Long, List<Long>> children = new HashMap<>();
     Map<Long, long[]> stats = new HashMap<>();
