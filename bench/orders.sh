@@ -11,6 +11,9 @@
 # idle burn subtracted, from /proc. Stops everything it started.
 # PROFILE=DIR also records a JFR (settings=profile) of every JVM of the cluster during the first
 # rate into DIR; `python3 bench/jfr-groups.py DIR/<name>.jfr` says where each JVM's CPU went.
+# PG_STATS=1 runs PostgreSQL with pg_stat_statements (BAZAAR_PG_STATEMENT_STATS=on; needs psql:
+# apt-get install postgresql-client) and prints, after each rate, every statement the cluster ran
+# during it: database, calls per accepted order, mean and total execution time.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd -P)"
 RATES="${RATES:-100 200 300}"
@@ -18,6 +21,7 @@ SECONDS_PER_RATE="${SECONDS_PER_RATE:-60}"
 USERS="${USERS:-10}"
 WARMUP_SECONDS="${WARMUP_SECONDS:-60}"   # at 30/s: ten JVMs JIT-compiling on 2 cores need a minute
 PROFILE="${PROFILE:-}"
+PG_STATS="${PG_STATS:-}"
 command -v jq >/dev/null || { echo "needs jq: apt-get install jq" >&2; exit 2; }
 
 export BAZAAR_HOME; BAZAAR_HOME="$(mktemp -d /tmp/bazaar-bench.XXXXXX)"
@@ -26,6 +30,15 @@ export BAZAAR_ZIPKIN_PORT=29411 BAZAAR_CLUSTER_PORT=25701 BAZAAR_CLUSTER_NAME="b
 export BAZAAR_ADMIN_PASSWORD="bench-admin-password"
 export BAZAAR_TRACING_SAMPLE_RATIO="${TRACING_RATIO:-0.1}"
 trap '"$ROOT/scripts/bazaar" down --purge >/dev/null 2>&1 || true' EXIT
+if [ -n "$PG_STATS" ]; then
+  command -v psql >/dev/null || { echo "PG_STATS needs psql: apt-get install postgresql-client" >&2; exit 2; }
+  export BAZAAR_PG_STATEMENT_STATS=on
+fi
+# pg_sql SQL: runs SQL as the local superuser in the postgres database, unaligned output
+pg_sql() {
+  PGPASSWORD="$(cat "$BAZAAR_HOME/pg/superuser-password")" psql -X -q -A -F ' | ' -h 127.0.0.1 -p "$BAZAAR_PG_PORT" \
+    -U postgres -d postgres -c "$1"
+}
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1)"
 "$ROOT/scripts/bazaar" up >/dev/null
@@ -54,5 +67,18 @@ for rate in $RATES; do
     done
   fi
   first=0
-  java "$ROOT/bench/OrderLoad.java" "$api" "$tokens" "$product" "$rate" "$SECONDS_PER_RATE" "$BAZAAR_HOME/run" 5
+  if [ -n "$PG_STATS" ]; then pg_sql "SELECT pg_stat_statements_reset()" >/dev/null; fi
+  java "$ROOT/bench/OrderLoad.java" "$api" "$tokens" "$product" "$rate" "$SECONDS_PER_RATE" "$BAZAAR_HOME/run" 5 \
+    | tee "$BAZAAR_HOME/rate.out"
+  if [ -n "$PG_STATS" ]; then
+    accepted=$(sed -n 's/.*accepted \([0-9]*\) .*/\1/p' "$BAZAAR_HOME/rate.out" | head -1)
+    echo "  PostgreSQL statements during this rate (pg_stat_statements; per order = calls / $accepted accepted orders):"
+    pg_sql "SELECT d.datname AS database, round(s.calls::numeric / ${accepted:-1}, 2) AS per_order, s.calls,
+        round(s.mean_exec_time::numeric, 3) AS mean_ms, round(s.total_exec_time::numeric) AS total_ms,
+        left(regexp_replace(s.query, '\s+', ' ', 'g'), 110) AS statement
+      FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
+      WHERE s.query NOT LIKE '%pg_stat_statements%' ORDER BY s.calls DESC LIMIT 60" | sed 's/^/    /'
+  fi
 done
+echo "RSS after the load (scripts/bazaar status):"
+"$ROOT/scripts/bazaar" status | awk 'NR==1 || /MB/' | sed 's/^/  /'

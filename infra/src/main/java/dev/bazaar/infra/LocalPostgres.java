@@ -39,6 +39,12 @@ public final class LocalPostgres implements AutoCloseable {
     public static final String HOST = "127.0.0.1";
     /** A second listen address for services on other hosts (BAZAAR_INFRA_HOST), or null. */
     private static final String OTHER_HOSTS = Env.get("BAZAAR_INFRA_HOST", null);
+    /**
+     * BAZAAR_PG_STATEMENT_STATS=on: load pg_stat_statements (every statement's calls and time, all
+     * databases, readable in the {@code postgres} database) for profiling, e.g. bench/orders.sh
+     * PG_STATS=1. Off by default: it costs every statement a little.
+     */
+    private static final boolean STATEMENT_STATS = "on".equals(Env.get("BAZAAR_PG_STATEMENT_STATS", "off"));
 
     private final EmbeddedPostgres pg;
     private final int port;
@@ -98,7 +104,12 @@ public final class LocalPostgres implements AutoCloseable {
         String password = superuserPassword(passwordFile, initialised);
         stopOrphanPostmaster(data);
 
-        EmbeddedPostgres pg = EmbeddedPostgres.builder()
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+        if (STATEMENT_STATS) {
+            builder.setServerConfig("shared_preload_libraries", "pg_stat_statements")
+                    .setServerConfig("pg_stat_statements.track", "all");
+        }
+        EmbeddedPostgres pg = builder
                 .setDataDirectory(data.toFile())
                 .setCleanDataDirectory(false)
                 .setRegisterShutdownHook(false)
@@ -124,6 +135,11 @@ public final class LocalPostgres implements AutoCloseable {
         LocalPostgres local = new LocalPostgres(pg, port, password, data);
         try (Connection c = ProvisionDatabases.connect(HOST, port, "postgres", SUPERUSER, password)) {
             admitOtherHosts(c, data);
+            if (STATEMENT_STATS) {
+                try (var statement = c.createStatement()) {
+                    statement.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+                }
+            }
             ProvisionDatabases.provision(c, true);
         } catch (Exception e) {
             local.close();
