@@ -45,6 +45,11 @@ public final class LocalPostgres implements AutoCloseable {
      * PG_STATS=1. Off by default: it costs every statement a little.
      */
     private static final boolean STATEMENT_STATS = "on".equals(Env.get("BAZAAR_PG_STATEMENT_STATS", "off"));
+    /**
+     * BAZAAR_PG_SETTINGS: more server settings for the local PostgreSQL, {@code name=value} pairs
+     * separated by commas (e.g. {@code commit_delay=200,commit_siblings=2}); they override Bazaar's.
+     */
+    private static final String EXTRA_SETTINGS = Env.get("BAZAAR_PG_SETTINGS", "");
 
     private final EmbeddedPostgres pg;
     private final int port;
@@ -109,7 +114,7 @@ public final class LocalPostgres implements AutoCloseable {
             builder.setServerConfig("shared_preload_libraries", "pg_stat_statements")
                     .setServerConfig("pg_stat_statements.track", "all");
         }
-        EmbeddedPostgres pg = builder
+        builder
                 .setDataDirectory(data.toFile())
                 .setCleanDataDirectory(false)
                 .setRegisterShutdownHook(false)
@@ -130,8 +135,9 @@ public final class LocalPostgres implements AutoCloseable {
                 // fault tests kill processes, so commit durably
                 .setServerConfig("fsync", "on")
                 .setServerConfig("synchronous_commit", "on")
-                .setConnectConfig("password", password)
-                .start();
+                .setConnectConfig("password", password);
+        extraSettings(builder);
+        EmbeddedPostgres pg = builder.start();
         LocalPostgres local = new LocalPostgres(pg, port, password, data);
         try (Connection c = ProvisionDatabases.connect(HOST, port, "postgres", SUPERUSER, password)) {
             admitOtherHosts(c, data);
@@ -147,6 +153,20 @@ public final class LocalPostgres implements AutoCloseable {
         }
         LOG.info("PostgreSQL ready on {}:{}, databases {}", HOST, port, ServiceDatabases.NAMES);
         return local;
+    }
+
+    /** Applies {@link #EXTRA_SETTINGS}; a pair without {@code =} or with an empty name stops the start. */
+    private static void extraSettings(EmbeddedPostgres.Builder builder) {
+        for (String pair : EXTRA_SETTINGS.split(",")) {
+            if (pair.isBlank()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("BAZAAR_PG_SETTINGS: expected name=value, got '" + pair.trim() + "'");
+            }
+            builder.setServerConfig(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+        }
     }
 
     /**
