@@ -11,6 +11,8 @@
 # idle burn subtracted, from /proc. Stops everything it started.
 # PROFILE=DIR also records a JFR (settings=profile) of every JVM of the cluster during the first
 # rate into DIR; `python3 bench/jfr-groups.py DIR/<name>.jfr` says where each JVM's CPU went.
+# MONOLITH=1 runs the application as `scripts/bazaar up --monolith` (one JVM for the services and
+# the gateway) instead of one JVM per service: the same saga, Kafka and databases.
 # PG_STATS=1 runs PostgreSQL with pg_stat_statements (BAZAAR_PG_STATEMENT_STATS=on; needs psql:
 # apt-get install postgresql-client) and prints, after each rate, every statement the cluster ran
 # during it: database, calls per accepted order, mean and total execution time.
@@ -22,6 +24,7 @@ USERS="${USERS:-10}"
 WARMUP_SECONDS="${WARMUP_SECONDS:-60}"   # at 30/s: ten JVMs JIT-compiling on 2 cores need a minute
 PROFILE="${PROFILE:-}"
 PG_STATS="${PG_STATS:-}"
+UP_FLAGS=(); if [ -n "${MONOLITH:-}" ]; then UP_FLAGS=(--monolith); fi
 command -v jq >/dev/null || { echo "needs jq: apt-get install jq" >&2; exit 2; }
 
 export BAZAAR_HOME; BAZAAR_HOME="$(mktemp -d /tmp/bazaar-bench.XXXXXX)"
@@ -41,7 +44,7 @@ pg_sql() {
 }
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1)"
-"$ROOT/scripts/bazaar" up >/dev/null
+"$ROOT/scripts/bazaar" up ${UP_FLAGS[@]+"${UP_FLAGS[@]}"} >/dev/null
 api="http://127.0.0.1:$BAZAAR_GATEWAY_PORT"
 # a request that fails says which (the cluster may still be settling: 5xx and refused connections are retried)
 json() { curl -sS -f --retry 5 --retry-all-errors --retry-delay 2 -H 'Content-Type: application/json' "$@" || { echo "bench: request failed: $*" >&2; return 22; }; }
